@@ -1,0 +1,56 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// One target per layer of DESIGN.md; dependencies point downward only.
+let optimizedHotPath: [SwiftSetting] = [
+    .unsafeFlags(["-enforce-exclusivity=unchecked"]),
+]
+
+let package = Package(
+    name: "evlsim",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "evlsim", targets: ["evlsim"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+    ],
+    targets: [
+        // C libraries, found through pkg-config.
+        .systemLibrary(name: "CCapstone", path: "Sources/CCapstone", pkgConfig: "capstone",
+                       providers: [.apt(["libcapstone-dev"])]),
+        .systemLibrary(name: "CLibelf", path: "Sources/CLibelf", pkgConfig: "libelf",
+                       providers: [.apt(["libelf-dev"])]),
+        // Test-only oracle: Unicorn steps the same instructions for lockstep comparison.
+        .systemLibrary(name: "CUnicorn", path: "Tests/CUnicorn", pkgConfig: "unicorn",
+                       providers: [.apt(["libunicorn-dev"])]),
+
+        // Layer 1: time, events, randomness, tracing.
+        .target(name: "SimCore",
+                dependencies: [.product(name: "HeapModule", package: "swift-collections")],
+                swiftSettings: optimizedHotPath),
+        // Layer 2: RAM, address spaces, software TLB, MMIO map.
+        .target(name: "Memory", dependencies: ["SimCore"], swiftSettings: optimizedHotPath),
+        // Layer 4: the AArch64 ISA.
+        .target(name: "AArch64", dependencies: ["SimCore", "Memory"], swiftSettings: optimizedHotPath),
+        // Layer 9: the in-band Linux kernel model (user-mode syscalls so far).
+        .target(name: "Linux", dependencies: ["SimCore", "Memory"], swiftSettings: optimizedHotPath),
+        // Layer 10: ELF loading, process images, symbols, disassembly.
+        .target(name: "Guest",
+                dependencies: ["SimCore", "Memory", "AArch64", "Linux", "CCapstone", "CLibelf"],
+                swiftSettings: optimizedHotPath),
+        // Layer 12: the command-line tool, as a library so tests can drive it.
+        .target(name: "EvlsimCLI",
+                dependencies: ["Guest", "SimCore",
+                               .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .executableTarget(name: "evlsim", dependencies: ["EvlsimCLI"]),
+
+        .testTarget(name: "SimCoreTests", dependencies: ["SimCore"]),
+        .testTarget(name: "MemoryTests", dependencies: ["Memory"]),
+        .testTarget(name: "AArch64Tests", dependencies: ["AArch64", "Memory", "SimCore", "CUnicorn", "Guest"]),
+        .testTarget(name: "GuestTests", dependencies: ["Guest", "AArch64", "Linux"]),
+        .testTarget(name: "EvlsimCLITests", dependencies: ["EvlsimCLI"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

@@ -1,0 +1,1 @@
+public struct EvlsimCommand { public static func main() {} }

@@ -1,0 +1,2 @@
+import EvlsimCLI
+EvlsimCommand.main()
