@@ -403,7 +403,7 @@ extension AArch64CPU {
                     switch executeSIMD(r, mem, flags: &flags) {
                     case .next: break
                     case .undefined:
-                        stop = .undefinedInstruction(word: UInt32(truncatingIfNeeded: r.imm >> 16)); trap = .undefined; break inner
+                        stop = .undefinedInstruction(word: UInt32(truncatingIfNeeded: r.imm >> 32)); trap = .undefined; break inner
                     case .fault: break inner
                     }
                 }

@@ -10,8 +10,9 @@
 ///   (shift type and amount, extend, addressing mode, condition mask).
 /// - A condition is stored as a 16-bit mask over NZCV values (`s1` low byte,
 ///   `s2` high byte): the condition holds when bit `nzcv` of the mask is set.
-/// - SIMD and FP records use `op = .simd`; `imm & 0xFFFF` is their `SIMDOp` and
-///   `imm >> 16` their immediate payload.
+/// - SIMD and FP records use `op = .simd`; `imm & 0xFFFF` is their `SIMDOp`,
+///   bits 16–31 of `imm` an immediate payload, and `imm >> 32` the raw word
+///   (so a runtime SIGILL can still name the instruction).
 public struct DecodedInstruction: Equatable, Sendable {
     public var op: Op
     public var rd: UInt8 = 0
