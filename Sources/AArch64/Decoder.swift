@@ -80,8 +80,8 @@ public enum A64Decoder {
             let shift = UInt64(hw * 16)
             let imm = UInt64(bits(w, 20, 5)) << shift
             switch opc {
-            case 0: return DecodedInstruction(op: .movImm, rd: dst(rd), imm: imm)
-            case 2: return DecodedInstruction(op: .movImm, rd: dst(rd), imm: sf ? ~imm : (~imm & 0xFFFF_FFFF))
+            case 0: return DecodedInstruction(op: .movImm, rd: dst(rd), imm: sf ? ~imm : (~imm & 0xFFFF_FFFF)) // MOVN
+            case 2: return DecodedInstruction(op: .movImm, rd: dst(rd), imm: imm) // MOVZ
             default: return DecodedInstruction(op: sf ? .movkX : .movkW, rd: dst(rd), s1: UInt8(shift), imm: imm)
             }
         case 0b110: // bitfield

@@ -1,1 +1,0 @@
-public struct EvlsimCommand { public static func main() {} }

@@ -1,0 +1,136 @@
+import ArgumentParser
+import Foundation
+import Guest
+import Linux
+import SimCore
+
+/// `evlsim run`: runs a static AArch64 Linux program in user mode and passes its output and status through.
+public struct RunCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run a static AArch64 Linux executable on the simulated CPU.",
+        discussion: """
+            The guest's stdout, stderr and exit status pass through. A guest killed by a signal \
+            exits with 128 + the signal number, after a report naming the PC, the instruction and \
+            the symbol. The guest environment is only what --env gives, so runs are reproducible.
+            """)
+
+    @Option(name: .long, help: "Write run statistics as JSON to this file.")
+    var stats: String?
+
+    @Flag(name: .long, help: "Print every executed instruction, its disassembly and the registers it changed (to stderr).")
+    var trace = false
+
+    @Option(name: .long, help: "Stop after this many instructions (exit status 124 if the guest has not exited).")
+    var maxInstructions: UInt64?
+
+    @Option(name: .long, help: "Seed for every random choice (AT_RANDOM, getrandom).")
+    var seed: UInt64 = 0
+
+    @Option(name: .customLong("env"), help: "Add NAME=VALUE to the guest environment (repeatable).")
+    var environment: [String] = []
+
+    @Argument(help: "The executable to run.")
+    var elf: String
+
+    @Argument(parsing: .captureForPassthrough, help: "Arguments passed to the guest.")
+    var arguments: [String] = []
+
+    public init() {}
+
+    public func run() throws {
+        let status = execute(io: StandardHostIO(), diagnostics: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })
+        if status != 0 { throw ExitCode(status) }
+    }
+
+    /// Runs the guest; returns evlsim's exit status. Diagnostics (errors, fault reports, trace) go to `diagnostics`.
+    public func execute(io: HostIO, diagnostics: @escaping (String) -> Void) -> Int32 {
+        let image: ELFImage
+        do {
+            image = try ELFImage(path: elf)
+        } catch {
+            diagnostics("evlsim: error: \(error)")
+            return badInputStatus
+        }
+        var options = RunOptions()
+        options.seed = seed
+        options.maxInstructions = maxInstructions
+        let process: GuestProcess
+        do {
+            process = try GuestProcess(image: image, arguments: [elf] + arguments, environment: environment, io: io, options: options)
+        } catch {
+            diagnostics("evlsim: error: \(elf): cannot load: \(error)")
+            return badInputStatus
+        }
+        process.warn = { diagnostics("evlsim: warning: \($0)") }
+        if trace { process.tracer = InstructionTracer(output: diagnostics) }
+
+        let start = HostClock.seconds()
+        let result = process.run()
+        let hostSeconds = HostClock.seconds() - start
+
+        if let fault = result.fault { diagnostics("evlsim: \(fault.description)") }
+        var status = result.exitStatus
+        if result.hitInstructionLimit {
+            diagnostics("evlsim: stopped after \(result.instructions) instructions (--max-instructions); pc 0x\(hex(process.cpu.pc))")
+            status = 124
+        }
+        if let stats {
+            let report = RunStatistics(result: result, hostSeconds: hostSeconds, pagesDecoded: process.cpu.decodeCache.pagesDecoded,
+                                       syscallCounts: process.kernel.syscallCounts, clockHz: options.core.clock.hertz)
+            do {
+                try report.json().write(to: URL(fileURLWithPath: stats))
+            } catch {
+                diagnostics("evlsim: error: cannot write statistics to \(stats): \(error.localizedDescription)")
+                return status == 0 ? 1 : status
+            }
+        }
+        return status
+    }
+}
+
+/// What `--stats` writes.
+struct RunStatistics: Codable {
+    var instructions: UInt64
+    var cycles: UInt64
+    var simulated_ns: UInt64
+    var host_seconds: Double
+    var mips: Double
+    var exit_status: Int32
+    var signal: Int32?
+    var hit_instruction_limit: Bool
+    var syscalls: Int
+    var syscall_counts: [String: Int]
+    var decoded_pages: Int
+    var clock_hz: UInt64
+
+    init(result: RunResult, hostSeconds: Double, pagesDecoded: Int, syscallCounts: [String: Int], clockHz: UInt64) {
+        instructions = result.instructions
+        cycles = result.cycles
+        simulated_ns = result.simulatedTime.nanoseconds
+        host_seconds = hostSeconds
+        mips = hostSeconds > 0 ? Double(result.instructions) / hostSeconds / 1e6 : 0
+        exit_status = result.exitStatus
+        signal = result.killedBy
+        hit_instruction_limit = result.hitInstructionLimit
+        syscalls = result.syscalls
+        syscall_counts = syscallCounts
+        decoded_pages = pagesDecoded
+        clock_hz = clockHz
+    }
+
+    func json() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return try encoder.encode(self) + Data("\n".utf8)
+    }
+}
+
+/// The host's monotonic clock: used only to report host_seconds, never inside a simulation.
+enum HostClock {
+    static func seconds() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    }
+}

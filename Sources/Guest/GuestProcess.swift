@@ -1,0 +1,216 @@
+import AArch64
+import Linux
+import Memory
+import SimCore
+
+/// Settings of one user-mode run.
+public struct RunOptions: Sendable {
+    /// Seeds every random choice (AT_RANDOM, getrandom).
+    public var seed: UInt64 = 0
+    /// Stop after this many instructions (nil: run to exit).
+    public var maxInstructions: UInt64?
+    /// Guest RAM available to the process.
+    public var ramBytes: Int = 4 << 30
+    /// Instructions per run slice between checks of the limit.
+    public var slice: UInt64 = 1 << 22
+    public var layout = ProcessLayout()
+    public var core = AArch64CoreInfo()
+    public init() {}
+}
+
+/// How a guest fault looked when it stopped the process: the facts a user needs to find it.
+public struct FaultReport: Sendable, Equatable {
+    public var signal: Int32
+    public var pc: UInt64
+    public var word: UInt32?
+    public var disassembly: String?
+    public var symbol: String?
+    public var faultAddress: UInt64?
+    public var detail: String
+
+    public var description: String {
+        var s = "guest \(Signal.name(signal)) (\(detail)) at pc 0x\(hex(pc))"
+        if let symbol { s += " <\(symbol)>" }
+        if let word { s += ": \(hex(UInt64(word), width: 8))" }
+        if let disassembly { s += "  \(disassembly)" }
+        if let faultAddress { s += "; fault address 0x\(hex(faultAddress))" }
+        return s
+    }
+}
+
+/// The end of a run.
+public struct RunResult: Sendable {
+    /// The process's exit status, or 128 + signal when a signal killed it.
+    public var exitStatus: Int32
+    public var killedBy: Int32?
+    public var fault: FaultReport?
+    /// True when the run stopped at `maxInstructions` before the guest exited.
+    public var hitInstructionLimit = false
+    public var instructions: UInt64
+    public var cycles: UInt64
+    public var simulatedTime: SimTime
+    public var syscalls: Int
+}
+
+/// A static AArch64 Linux program running on one simulated core, with the Linux model answering its syscalls.
+public final class GuestProcess {
+    public let image: ELFImage
+    public let cpu: AArch64CPU
+    public let kernel: LinuxProcess
+    public let space: AddressSpace
+    public let options: RunOptions
+    public private(set) var program: LoadedProgram
+    /// Receives one line per executed instruction when set (`--trace`).
+    public var tracer: InstructionTracer?
+    /// Receives the kernel model's one-time warnings (unknown syscalls).
+    public var warn: (String) -> Void = { _ in } {
+        didSet { kernel.warn = warn }
+    }
+    private var syscallCount = 0
+
+    public init(image: ELFImage, arguments: [String], environment: [String], io: HostIO, options: RunOptions = RunOptions()) throws {
+        self.image = image
+        self.options = options
+        let ram = try PhysicalMemory(size: options.ramBytes)
+        space = AddressSpace(physical: ram)
+        program = try ProcessLoader.load(image, into: space, layout: options.layout)
+        var rng = SeededRNG(seed: options.seed)
+        try ProcessLoader.buildStack(&program, image: image, space: space, layout: options.layout,
+                                     arguments: arguments, environment: environment, rng: &rng)
+        kernel = LinuxProcess(space: space, table: .aarch64, io: io, executablePath: image.path, seed: options.seed)
+        kernel.setBreak(start: program.imageEnd)
+        cpu = AArch64CPU(space: space, info: options.core)
+        cpu.pc = program.entry
+        cpu.sp = program.stackPointer
+    }
+
+    /// Runs until the guest exits, a fatal signal kills it, or the instruction limit is reached.
+    public func run() -> RunResult {
+        var exitStatus: Int32?
+        var killedBy: Int32?
+        var fault: FaultReport?
+        var hitLimit = false
+        while exitStatus == nil {
+            var budget = options.slice
+            if let max = options.maxInstructions {
+                guard cpu.retired < max else { hitLimit = true; break }
+                budget = min(budget, max - cpu.retired)
+            }
+            let stop = tracer == nil ? cpu.run(limit: budget) : traceSteps(budget)
+            switch stop {
+            case .limit:
+                continue
+            case .supervisorCall:
+                syscallCount += 1
+                exitStatus = handleSyscall(&killedBy, &fault)
+            case .undefinedInstruction(let word):
+                exitStatus = deliverFault(Signal.SIGILL, code: 1, address: cpu.pc, word: word, detail: "ILL_ILLOPC: undefined or unimplemented instruction", &killedBy, &fault)
+            case .breakpoint:
+                exitStatus = deliverFault(Signal.SIGTRAP, code: 1, address: cpu.pc, word: fetchWord(cpu.pc), detail: "TRAP_BRKPT: BRK instruction", &killedBy, &fault)
+            case .dataAbort(let f):
+                exitStatus = deliverFault(Signal.SIGSEGV, code: f.kind == .unmapped ? 1 : 2, address: f.address, word: fetchWord(cpu.pc),
+                                          detail: f.kind == .unmapped ? "SEGV_MAPERR: \(f.isWrite ? "write to" : "read from") unmapped address"
+                                                                       : "SEGV_ACCERR: \(f.isWrite ? "write" : "read") not permitted",
+                                          &killedBy, &fault)
+            case .instructionAbort(let f):
+                exitStatus = deliverFault(Signal.SIGSEGV, code: f.kind == .unmapped ? 1 : 2, address: cpu.pc, word: nil,
+                                          detail: f.kind == .unmapped ? "SEGV_MAPERR: jump to unmapped address" : "SEGV_ACCERR: jump to non-executable page",
+                                          &killedBy, &fault)
+            case .pcAlignment(let target):
+                exitStatus = deliverFault(Signal.SIGBUS, code: 1, address: target, word: fetchWord(cpu.pc),
+                                          detail: "BUS_ADRALN: branch to misaligned address 0x\(hex(target))", &killedBy, &fault)
+            }
+        }
+        kernel.io.flush()
+        return RunResult(exitStatus: exitStatus ?? 0, killedBy: killedBy, fault: fault, hitInstructionLimit: hitLimit,
+                         instructions: cpu.retired, cycles: cpu.cycles, simulatedTime: cpu.now, syscalls: syscallCount)
+    }
+
+    private func traceSteps(_ budget: UInt64) -> StopReason {
+        var left = budget
+        while left > 0 {
+            let before = RegisterSnapshot(cpu)
+            let pc = cpu.pc
+            let stop = cpu.step()
+            if stop == .limit || { if case .supervisorCall = stop { return true }; return false }() {
+                tracer?.record(pc: pc, word: fetchWord(pc) ?? 0, before: before, after: RegisterSnapshot(cpu), symbols: image.symbols)
+            }
+            if stop != .limit { return stop }
+            left -= 1
+        }
+        return .limit
+    }
+
+    func fetchWord(_ pc: UInt64) -> UInt32? {
+        guard let b = space.read(pc, count: 4) else { return nil }
+        return UInt32(b[0]) | UInt32(b[1]) << 8 | UInt32(b[2]) << 16 | UInt32(b[3]) << 24
+    }
+
+    private func handleSyscall(_ killedBy: inout Int32?, _ fault: inout FaultReport?) -> Int32? {
+        let number = cpu[x: 8]
+        let args = (0..<6).map { cpu[x: $0] }
+        switch kernel.syscall(number, args, now: cpu.now) {
+        case .returns(let value):
+            cpu[x: 0] = UInt64(bitPattern: value)
+        case .exit(let status):
+            return status
+        case .sleep(let until, let value):
+            let target = cpu.info.clock.ticks(at: until)
+            if target > cpu.cycles { cpu.cycles = target }
+            cpu[x: 0] = UInt64(bitPattern: value)
+        case .signalReturn:
+            if !returnFromSignal() {
+                return deliverFault(Signal.SIGSEGV, code: 0, address: cpu.sp, word: nil, detail: "SI_KERNEL: bad signal frame in rt_sigreturn", &killedBy, &fault)
+            }
+        case .raise(let signal):
+            cpu[x: 0] = 0
+            return raise(signal, &killedBy)
+        }
+        return nil
+    }
+
+    /// A signal raised by the program itself (kill, tgkill, abort).
+    private func raise(_ signal: Int32, _ killedBy: inout Int32?) -> Int32? {
+        let action = kernel.signalActions[Int(signal)]
+        if action.handler == 1 || kernel.signalMask & (1 << UInt64(signal - 1)) != 0 { return nil } // ignored or blocked (left pending, never delivered here)
+        if action.handler == 0 {
+            let ignoredByDefault: Set<Int32> = [17, 23, 28] // SIGCHLD, SIGURG, SIGWINCH
+            if ignoredByDefault.contains(signal) { return nil }
+            killedBy = signal
+            return 128 + signal
+        }
+        guard pushSignalFrame(signal, code: -6, address: 0, action: action) else { killedBy = Signal.SIGSEGV; return 128 + Signal.SIGSEGV }
+        return nil
+    }
+
+    /// A synchronous fault: delivered to the guest's handler if it has one, otherwise fatal and reported.
+    private func deliverFault(_ signal: Int32, code: Int32, address: UInt64, word: UInt32?, detail: String,
+                              _ killedBy: inout Int32?, _ fault: inout FaultReport?) -> Int32? {
+        let action = kernel.signalActions[Int(signal)]
+        let blocked = kernel.signalMask & (1 << UInt64(signal - 1)) != 0
+        if action.handler > 1 && !blocked && pushSignalFrame(signal, code: code, address: address, action: action) {
+            return nil
+        }
+        let disassembly = word.flatMap { w in Disassembler().map { $0.text(word: w, address: cpu.pc) } }
+        fault = FaultReport(signal: signal, pc: cpu.pc, word: word, disassembly: disassembly,
+                            symbol: image.symbols.describe(cpu.pc),
+                            faultAddress: signal == Signal.SIGSEGV || signal == Signal.SIGBUS ? address : nil, detail: detail)
+        killedBy = signal
+        return 128 + signal
+    }
+}
+
+/// The registers a trace line compares before and after an instruction.
+public struct RegisterSnapshot: Equatable {
+    public var x: [UInt64]
+    public var nzcv: UInt64
+    public var v: [UInt64]
+    public var fpsr: UInt64, fpcr: UInt64, tpidr: UInt64
+
+    public init(_ cpu: AArch64CPU) {
+        x = (0..<32).map { cpu[x: $0] }
+        nzcv = cpu.nzcv
+        v = (0..<32).flatMap { i -> [UInt64] in let q = cpu.vector(i); return [q.lo, q.hi] }
+        fpsr = cpu.fpsr; fpcr = cpu.fpcr; tpidr = cpu.tpidr
+    }
+}
