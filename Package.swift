@@ -49,7 +49,7 @@ let package = Package(
         .testTarget(name: "SimCoreTests", dependencies: ["SimCore"]),
         .testTarget(name: "MemoryTests", dependencies: ["Memory"]),
         .testTarget(name: "AArch64Tests", dependencies: ["AArch64", "Memory", "SimCore", "CUnicorn", "Guest"]),
-        .testTarget(name: "GuestTests", dependencies: ["Guest", "AArch64", "Linux"]),
+        .testTarget(name: "GuestTests", dependencies: ["Guest", "AArch64", "Linux", "Memory", "SimCore"]),
         .testTarget(name: "EvlsimCLITests", dependencies: ["EvlsimCLI"]),
     ],
     swiftLanguageModes: [.v5]

@@ -59,11 +59,11 @@ public final class ELFImage {
         guard bytes.count >= 4, bytes[0] == 0x7F, bytes[1] == 0x45, bytes[2] == 0x4C, bytes[3] == 0x46 else {
             throw ELFLoadError.notELF(path: path)
         }
+        if bytes.count > 5, bytes[4] != 2 || bytes[5] != 1 {
+            throw ELFLoadError.wrongArchitecture(path: path, found: bytes[4] == 1 ? "a 32-bit machine" : "a big-endian machine")
+        }
         guard bytes.count >= 64 else {
             throw ELFLoadError.truncated(path: path, detail: "\(bytes.count) bytes, shorter than the 64-byte ELF header")
-        }
-        guard bytes[4] == 2, bytes[5] == 1 else {
-            throw ELFLoadError.wrongArchitecture(path: path, found: bytes[4] == 1 ? "a 32-bit machine" : "a big-endian machine")
         }
         elf_version(UInt32(EV_CURRENT))
         var parsed: (isPIE: Bool, entry: UInt64, segs: [ELFSegment], phoff: UInt64, phentsize: UInt64, phnum: UInt64, phaddr: UInt64?, symbols: SymbolTable)!
@@ -103,13 +103,15 @@ public final class ELFImage {
         case ET_CORE: throw ELFLoadError.unsupported(path: path, detail: "is a core dump (ET_CORE), not an executable")
         default: throw ELFLoadError.unsupported(path: path, detail: "has unknown ELF type \(ehdr.e_type)")
         }
-        var phnum = 0
-        guard elf_getphdrnum(elf, &phnum) == 0 else { throw ELFLoadError.truncated(path: path, detail: libelfMessage()) }
-        guard phnum > 0 else { throw ELFLoadError.unsupported(path: path, detail: "has no program headers; it is not an executable") }
-        let phEnd = ehdr.e_phoff + UInt64(phnum) * UInt64(ehdr.e_phentsize)
+        // Check the header's own claim first: libelf reports zero headers when they lie past the end.
+        let claimed = UInt64(ehdr.e_phnum == 0xFFFF ? 1 : ehdr.e_phnum)
+        let phEnd = ehdr.e_phoff + claimed * UInt64(ehdr.e_phentsize)
         guard phEnd <= size else {
             throw ELFLoadError.truncated(path: path, detail: "program headers end at byte \(phEnd), file has \(size)")
         }
+        var phnum = 0
+        guard elf_getphdrnum(elf, &phnum) == 0 else { throw ELFLoadError.truncated(path: path, detail: libelfMessage()) }
+        guard phnum > 0 else { throw ELFLoadError.unsupported(path: path, detail: "has no program headers; it is not an executable") }
         var segs: [ELFSegment] = []
         var phaddr: UInt64?
         for i in 0..<phnum {
