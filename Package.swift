@@ -50,7 +50,7 @@ let package = Package(
         .testTarget(name: "MemoryTests", dependencies: ["Memory"]),
         .testTarget(name: "AArch64Tests", dependencies: ["AArch64", "Memory", "SimCore", "CUnicorn", "Guest"]),
         .testTarget(name: "GuestTests", dependencies: ["Guest", "AArch64", "Linux", "Memory", "SimCore"]),
-        .testTarget(name: "EvlsimCLITests", dependencies: ["EvlsimCLI"]),
+        .testTarget(name: "EvlsimCLITests", dependencies: ["EvlsimCLI", "Linux", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
     ],
     swiftLanguageModes: [.v5]
 )
