@@ -45,7 +45,7 @@ public struct DisasmCommand: ParsableCommand {
                 s.isFunction && s.size > 0 && image.segments.contains { $0.executable && $0.virtualAddress <= s.address && s.address < $0.virtualAddress + $0.fileSize }
             }
             if functions.isEmpty {
-                for seg in image.segments where seg.executable {
+                for seg in image.segments where seg.executable && seg.fileSize > 0 {
                     let bytes = Array(image.bytes[Int(seg.fileOffset)..<Int(seg.fileOffset + seg.fileSize)])
                     for ins in disassembler.disassemble(bytes, address: seg.virtualAddress) { output(line(ins)) }
                 }

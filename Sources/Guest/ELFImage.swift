@@ -119,9 +119,12 @@ public final class ELFImage {
             guard gelf_getphdr(elf, Int32(i), &ph) != nil else { throw ELFLoadError.truncated(path: path, detail: libelfMessage()) }
             switch ph.p_type {
             case UInt32(PT_LOAD):
-                guard ph.p_offset + ph.p_filesz <= size else {
+                guard ph.p_filesz == 0 || ph.p_offset + ph.p_filesz <= size else { // a bss-only segment reads no bytes
                     throw ELFLoadError.truncated(path: path,
                         detail: "segment \(i) needs bytes up to \(ph.p_offset + ph.p_filesz), file has \(size)")
+                }
+                guard ph.p_memsz < 1 << 40, ph.p_vaddr < 1 << 48 else {
+                    throw ELFLoadError.unsupported(path: path, detail: "segment \(i) lies outside the 48-bit user address space")
                 }
                 guard ph.p_filesz <= ph.p_memsz else {
                     throw ELFLoadError.unsupported(path: path, detail: "segment \(i) has p_filesz > p_memsz")

@@ -55,8 +55,10 @@ public enum ProcessLoader {
                 try space.map(page, length: 0x1000, permissions: perms.union(existing))
                 page += 0x1000
             }
-            let fileBytes = image.bytes[Int(seg.fileOffset)..<Int(seg.fileOffset + seg.fileSize)]
-            fileBytes.withUnsafeBytes { _ = space.write(seg.virtualAddress &+ bias, bytes: $0, force: true) }
+            if seg.fileSize > 0 {
+                let fileBytes = image.bytes[Int(seg.fileOffset)..<Int(seg.fileOffset + seg.fileSize)]
+                fileBytes.withUnsafeBytes { _ = space.write(seg.virtualAddress &+ bias, bytes: $0, force: true) }
+            }
             end = max(end, stop)
         }
         let phdr: UInt64
