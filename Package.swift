@@ -48,6 +48,7 @@ let package = Package(
 
         .testTarget(name: "SimCoreTests", dependencies: ["SimCore"]),
         .testTarget(name: "MemoryTests", dependencies: ["Memory"]),
+        .testTarget(name: "LinuxTests", dependencies: ["Linux", "Memory", "SimCore"]),
         .testTarget(name: "AArch64Tests", dependencies: ["AArch64", "Memory", "SimCore", "CUnicorn", "Guest"]),
         .testTarget(name: "GuestTests", dependencies: ["Guest", "AArch64", "Linux", "Memory", "SimCore"]),
         .testTarget(name: "EvlsimCLITests", dependencies: ["EvlsimCLI", "Linux", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
