@@ -209,13 +209,12 @@ FPLOADS(DEF_FPLOAD)
     X(stp_d_post,     "stp d17, d16, [%2], #-16") \
     X(stp_s_pre,      "stp s16, s17, [%2, #-8]!") \
     X(str_q_reg,      "mov x9, #-1\n\tstr q16, [%2, x9, lsl #4]")
+/* v16 = {v1, v2}, v17 = {0, v1}; write-back forms update a copy of the base */
 #define DEF_FPSTORE(name, ins) \
-    static u64 name(u8 *b, u64 v1, u64 v2) { u8 *o = b; \
+    static void name(u8 *b, u64 v1, u64 v2) { \
         __asm__ volatile("mov v16.d[0], %0\n\tmov v16.d[1], %1\n\t" \
                          "eor v17.16b, v16.16b, v16.16b\n\tmov v17.d[1], %0\n\t" ins \
-                         : : "r"(v1), "r"(v2), "r"(b) : "memory", "x9", "v16", "v17"); \
-        (void)o; return 0; }
-#define DEF_FPSTORE_WB(name, ins)
+                         : "+r"(v1), "+r"(v2), "+r"(b) : : "memory", "x9", "v16", "v17"); }
 FPSTORES(DEF_FPSTORE)
 
 /* ------------------------------------------------------------------ */

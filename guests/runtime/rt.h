@@ -130,6 +130,9 @@ static inline __attribute__((noreturn)) void sys_exit_group(int code)
     for (;;) { }
 }
 
+/* raw syscall results in [-4095, -1] are -errno */
+static inline int rt_is_err(long v) { return (unsigned long)v >= (unsigned long)-4095; }
+
 /* libc-like helpers (runtime/rt.c) */
 void *memset(void *d, int c, size_t n);
 void *memcpy(void *d, const void *s, size_t n);
