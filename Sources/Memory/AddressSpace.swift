@@ -64,6 +64,10 @@ public final class AddressSpace {
     public func map(_ va: UInt64, length: UInt64, permissions: PagePermissions) throws {
         guard va % Self.pageSize == 0 else { throw Failure.misaligned(va) }
         let first = va >> 12, count = (length + Self.pageSize - 1) >> 12
+        // Fail before changing anything, so a failed mmap leaves no partial mapping behind.
+        guard count <= UInt64(physical.framesAvailable) + UInt64(pages.count) else { throw Failure.outOfMemory }
+        let fresh = (first..<(first + count)).reduce(0) { $0 + (pages[$1] == nil ? 1 : 0) }
+        guard fresh <= physical.framesAvailable else { throw Failure.outOfMemory }
         for vpn in first..<(first + count) {
             if var e = pages[vpn] {
                 e.permissions = permissions

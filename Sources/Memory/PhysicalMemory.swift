@@ -38,6 +38,9 @@ public final class PhysicalMemory {
     /// Frames currently handed out.
     public var framesInUse: Int { nextFreshFrame - freeFrames.count }
 
+    /// Frames that can still be allocated.
+    public var framesAvailable: Int { size / Self.pageSize - framesInUse }
+
     /// Allocates one zeroed frame and returns its physical address, or nil when RAM is full.
     public func allocateFrame() -> UInt64? {
         let index: Int

@@ -127,3 +127,15 @@ import Testing
         #expect(throws: MMIOMap.Failure.empty("c")) { try map.add(Register("c"), base: 0x9000, size: 0) }
     }
 }
+
+@Suite struct MappingFailureTests {
+    @Test func aFailedMapChangesNothing() throws {
+        let ram = try PhysicalMemory(size: 8 << 12)
+        let s = AddressSpace(physical: ram)
+        try s.map(0x1000, length: 0x2000, permissions: .rw)
+        #expect(throws: AddressSpace.Failure.outOfMemory) { try s.map(0x10000, length: 7 << 12, permissions: .rw) }
+        #expect(ram.framesInUse == 2)
+        #expect(s.entry(page: 0x10) == nil)
+        #expect(throws: AddressSpace.Failure.outOfMemory) { try s.map(0, length: 1 << 40, permissions: .rw) }
+    }
+}
