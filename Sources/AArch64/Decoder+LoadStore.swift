@@ -57,7 +57,8 @@ extension A64Decoder {
             case 1: mode = AddressMode.postIndex
             default: mode = AddressMode.preIndex
             }
-            if op == .nop { return mode == AddressMode.offset ? DecodedInstruction(op: .nop) : .undefined(w) }
+            // PRFUM exists only in the unscaled form (bits 11:10 = 00); LDTR-style and indexed encodings are unallocated.
+            if op == .nop { return bits(w, 11, 10) == 0 ? DecodedInstruction(op: .nop) : .undefined(w) }
             if vector && bits(w, 11, 10) == 2 { return .undefined(w) }
             return DecodedInstruction(op: op, rd: dataSlot(rt, op: op), rn: rn, s1: mode, imm: imm)
         }
