@@ -15,8 +15,11 @@ public enum StopReason: Equatable, Sendable {
     case dataAbort(MemoryFault)
     /// The next instruction could not be fetched; `pc` is its address.
     case instructionAbort(MemoryFault)
-    /// A branch to a register target that is not 4-byte aligned; `pc` points at the branch.
+    /// The PC is not 4-byte aligned: a BR/BLR/RET retired with a misaligned target, and `pc` is that
+    /// target (the architecture raises the PC alignment fault on the fetch, after the branch).
     case pcAlignment(target: UInt64)
+    /// An exclusive or atomic access to an address not aligned to its size; `pc` points at it (not retired).
+    case alignmentFault(address: UInt64)
 }
 
 /// Fixed facts about the modeled core that EL0 can observe.

@@ -2,7 +2,7 @@ import Memory
 
 /// Why the inner loop left an instruction unretired.
 @usableFromInline enum Trap: UInt8 {
-    case dataAbort, undefined, breakpoint, pcAlignment
+    case dataAbort, undefined, breakpoint, alignment
 }
 
 extension AArch64CPU {
@@ -31,7 +31,11 @@ extension AArch64CPU {
         }
 
         outer: while true {
-            if pc >> 12 != pageVPN {
+            if pc >> 12 != pageVPN || _slowPath(pc & 3 != 0) {
+                if _slowPath(pc & 3 != 0) {
+                    stop = .pcAlignment(target: pc)
+                    break outer
+                }
                 guard let p = cache.page(pc >> 12) else {
                     stop = .instructionAbort(space.lastFault!)
                     break outer
@@ -206,12 +210,9 @@ extension AArch64CPU {
                 case .tbnz:
                     if (X[d] &>> UInt64(r.s1)) & 1 != 0 { pc = r.imm; continue outer }
                 case .br, .ret:
-                    let target = X[n]
-                    if _slowPath(target & 3 != 0) { stop = .pcAlignment(target: target); trap = .pcAlignment; break inner }
-                    pc = target; continue outer
+                    pc = X[n]; continue outer
                 case .blr:
                     let target = X[n]
-                    if _slowPath(target & 3 != 0) { stop = .pcAlignment(target: target); trap = .pcAlignment; break inner }
                     X[30] = pageBase &+ UInt64(i << 2) &+ 4
                     pc = target; continue outer
 
@@ -341,11 +342,13 @@ extension AArch64CPU {
                 // MARK: exclusives and atomics
                 case .ldxr:
                     let address = X[n]
+                    if _slowPath(address & ((1 << UInt64(r.s2)) &- 1) != 0) { stop = .alignmentFault(address: address); trap = .alignment; break inner }
                     guard let v = mem.read(address, log2Size: r.s2) else { break inner }
                     X[d] = v
                     exclusiveAddress = address; exclusiveSize = 1 << UInt64(r.s2); exclusiveOpen = true
                 case .ldxp:
                     let address = X[n]
+                    if _slowPath(address & ((r.s2 == 3 ? 16 : 8) &- 1) != 0) { stop = .alignmentFault(address: address); trap = .alignment; break inner }
                     if r.s2 == 3 {
                         guard let a = mem.read(address, UInt64.self), let b = mem.read(address &+ 8, UInt64.self) else { break inner }
                         X[d] = a; X[Int(r.ra)] = b
@@ -358,6 +361,7 @@ extension AArch64CPU {
                     exclusiveAddress = address; exclusiveOpen = true
                 case .stxr:
                     let address = X[n]
+                    if _slowPath(address & ((1 << UInt64(r.s2)) &- 1) != 0) { stop = .alignmentFault(address: address); trap = .alignment; break inner }
                     if exclusiveOpen && exclusiveAddress == address && exclusiveSize == 1 << UInt64(r.s2) {
                         guard mem.write(address, X[d], log2Size: r.s2) else { break inner }
                         X[m] = 0
@@ -368,6 +372,7 @@ extension AArch64CPU {
                 case .stxp:
                     let address = X[n]
                     let size: UInt64 = r.s2 == 3 ? 16 : 8
+                    if _slowPath(address & (size &- 1) != 0) { stop = .alignmentFault(address: address); trap = .alignment; break inner }
                     if exclusiveOpen && exclusiveAddress == address && exclusiveSize == size {
                         guard mem.probeWrite(address, size: Int(size)) else { break inner }
                         if r.s2 == 3 {
@@ -382,6 +387,7 @@ extension AArch64CPU {
                     exclusiveOpen = false
                 case .cas:
                     let address = X[n]
+                    if _slowPath(address & ((1 << UInt64(r.s2)) &- 1) != 0) { stop = .alignmentFault(address: address); trap = .alignment; break inner }
                     let mask = lowMask(8 << Int(r.s2))
                     guard let old = mem.read(address, log2Size: r.s2) else { break inner }
                     if old == X[m] & mask {
@@ -391,9 +397,11 @@ extension AArch64CPU {
                     }
                     X[Int(r.ra)] = old
                 case .casp:
+                    if _slowPath(X[n] & ((1 << UInt64(r.s2 + 1)) &- 1) != 0) { stop = .alignmentFault(address: X[n]); trap = .alignment; break inner }
                     guard compareAndSwapPair(r, mem) else { break inner }
                 case .ldAtomic:
                     let address = X[n]
+                    if _slowPath(address & ((1 << UInt64(r.s2)) &- 1) != 0) { stop = .alignmentFault(address: address); trap = .alignment; break inner }
                     guard let old = mem.read(address, log2Size: r.s2) else { break inner }
                     let new = atomicResult(AtomicOp(rawValue: r.s1)!, old: old, operand: X[m], log2Size: r.s2)
                     guard mem.write(address, new, log2Size: r.s2) else { break inner }

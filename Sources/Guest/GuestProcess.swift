@@ -117,8 +117,11 @@ public final class GuestProcess {
                                           detail: f.kind == .unmapped ? "SEGV_MAPERR: jump to unmapped address" : "SEGV_ACCERR: jump to non-executable page",
                                           &killedBy, &fault)
             case .pcAlignment(let target):
-                exitStatus = deliverFault(Signal.SIGBUS, code: 1, address: target, word: fetchWord(cpu.pc),
-                                          detail: "BUS_ADRALN: branch to misaligned address 0x\(hex(target))", &killedBy, &fault)
+                exitStatus = deliverFault(Signal.SIGBUS, code: 1, address: target, word: nil,
+                                          detail: "BUS_ADRALN: misaligned PC after a branch", &killedBy, &fault)
+            case .alignmentFault(let address):
+                exitStatus = deliverFault(Signal.SIGBUS, code: 1, address: address, word: fetchWord(cpu.pc),
+                                          detail: "BUS_ADRALN: exclusive or atomic access to a misaligned address", &killedBy, &fault)
             }
         }
         kernel.io.flush()
