@@ -11,6 +11,10 @@ public struct MemoryFault: Sendable, Equatable {
     public var address: UInt64
     public var kind: MemoryFaultKind
     public var isWrite: Bool
+
+    public init(address: UInt64, kind: MemoryFaultKind, isWrite: Bool) {
+        self.address = address; self.kind = kind; self.isWrite = isWrite
+    }
 }
 
 /// One mapped virtual page: where its frame is, what it may be used for.
