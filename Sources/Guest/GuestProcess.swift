@@ -1,4 +1,5 @@
 import AArch64
+import Foundation
 import Linux
 import Memory
 import SimCore
@@ -77,7 +78,9 @@ public final class GuestProcess {
         var rng = SeededRNG(seed: options.seed)
         try ProcessLoader.buildStack(&program, image: image, space: space, layout: options.layout,
                                      arguments: arguments, environment: environment, rng: &rng)
-        kernel = LinuxProcess(space: space, table: .aarch64, io: io, executablePath: image.path, seed: options.seed)
+        // readlink("/proc/self/exe") answers an absolute, resolved path, as Linux does (glibc asserts it).
+        let absolute = URL(fileURLWithPath: image.path).standardizedFileURL.resolvingSymlinksInPath().path
+        kernel = LinuxProcess(space: space, table: .aarch64, io: io, executablePath: absolute, seed: options.seed)
         kernel.setBreak(start: program.imageEnd)
         cpu = AArch64CPU(space: space, info: options.core)
         cpu.pc = program.entry
