@@ -120,7 +120,12 @@ import Memory
     }
 
     /// Whether the whole range [va, va+size) is writable (checked before a multi-part store).
-    @inline(never) func probeWrite(_ va: UInt64, size: Int) -> Bool {
+    @inline(__always) func probeWrite(_ va: UInt64, size: Int) -> Bool {
+        if tlb.writeHost(va, size: UInt64(size)) != nil { return true }
+        return probeWriteSlow(va, size: size)
+    }
+
+    @inline(never) func probeWriteSlow(_ va: UInt64, size: Int) -> Bool {
         space._withUnsafeGuaranteedRef { s in
             var a = va & ~0xFFF
             while a < va &+ UInt64(size) {

@@ -441,6 +441,10 @@ extension AArch64CPU {
             p.storeBytes(of: value, as: UInt64.self)
             p.storeBytes(of: 0, toByteOffset: 8, as: UInt64.self)
         case .ldrVQ:
+            if let h = mem.tlb.readHost(address, size: 16) { // one page, TLB hit: a single 16-byte copy
+                p.copyMemory(from: h, byteCount: 16)
+                return true
+            }
             guard let lo = mem.read(address, UInt64.self), let hi = mem.read(address &+ 8, UInt64.self) else { return false }
             p.storeBytes(of: lo, as: UInt64.self)
             p.storeBytes(of: hi, toByteOffset: 8, as: UInt64.self)
@@ -449,6 +453,10 @@ extension AArch64CPU {
         case .strVS: return mem.write(address, p.load(as: UInt64.self), UInt32.self)
         case .strVD: return mem.write(address, p.load(as: UInt64.self), UInt64.self)
         default: // strVQ
+            if let h = mem.tlb.writeHost(address, size: 16) {
+                h.copyMemory(from: p, byteCount: 16)
+                return true
+            }
             guard mem.probeWrite(address, size: 16) else { return false }
             _ = mem.write(address, p.load(as: UInt64.self), UInt64.self)
             _ = mem.write(address &+ 8, p.load(fromByteOffset: 8, as: UInt64.self), UInt64.self)
