@@ -1,5 +1,7 @@
-// Floating-point arithmetic as the execution switch calls it: host-FPU fast paths with the ARM
-// ARM's results and FPSR flags, falling back to the exact software model (FPSoft*.swift).
+// Floating-point arithmetic and conversions as the execution switch calls them: host-FPU fast
+// paths with the ARM ARM's results and FPSR flags, falling back to the exact software model
+// (FPSoft*.swift). Conversions: FP to integer (FCVT[NPMZA][SU], fixed point included), integer to
+// FP (SCVTF/UCVTF), FRINT*, and FCVT between half, single and double.
 //
 // A fast path is taken only when the host's IEEE result is provably the ARM result:
 // - FPCR.FZ = 0 and FPCR.RMode = round to nearest (`FPCRBits.slowPath` clear);
@@ -41,6 +43,17 @@ extension UInt64: FPLane {
     @inline(__always) static func fpDiv(_ c: AArch64CPU, _ a: UInt64, _ b: UInt64) -> UInt64 { c.fpDivD(a, b) }
     @inline(__always) static func fpMulAdd(_ c: AArch64CPU, _ addend: UInt64, _ a: UInt64, _ b: UInt64) -> UInt64 { c.fpMulAddD(addend, a, b) }
     @inline(__always) static func fpSqrt(_ c: AArch64CPU, _ a: UInt64) -> UInt64 { c.fpSqrtD(a) }
+}
+
+/// The unbiased exponent of a normal double.
+@inline(__always) func fpExponent(_ bits: UInt64) -> Int { Int((bits >> 52) & 0x7FF) - 1023 }
+
+/// The exponent of the lowest set bit of a finite nonzero double's value.
+@inline(__always) func fpLowestBit(_ bits: UInt64) -> Int {
+    let e = Int((bits >> 52) & 0x7FF)
+    let m = bits & 0x000F_FFFF_FFFF_FFFF
+    let significand = e == 0 ? m : m | 1 << 52
+    return max(e, 1) - 1075 + significand.trailingZeroBitCount
 }
 
 /// The operations of the out-of-line exact path.
@@ -111,8 +124,9 @@ extension AArch64CPU {
         let x = Double(bitPattern: a), y = Double(bitPattern: b)
         let p = x * y
         if _fastPath(fpFast && p.isFinite) {
-            if p.magnitude >= 0x1p-960 {
-                if (-p).addingProduct(x, y) != 0 { fpsr |= UInt64(FPSRBits.ixc) }
+            // Not tiny: the product is exact iff it fits in 53 bits above its lowest set bit.
+            if p.magnitude > 0x1p-1022 {
+                if fpExponent(p.bitPattern) >= fpLowestBit(a) + fpLowestBit(b) + 53 { fpsr |= UInt64(FPSRBits.ixc) }
                 return p.bitPattern
             }
             if x == 0 || y == 0 { return p.bitPattern }
@@ -144,20 +158,31 @@ extension AArch64CPU {
     }
 
     /// FPMulAdd(addend, a, b) = addend + a × b with one rounding.
+    ///
+    /// Exactness without a second rounding: a·b is an odd multiple of 2^(La+Lb) and c of 2^Lc
+    /// (L = the exponent of the lowest set bit). When La+Lb != Lc, the exact sum is an odd multiple
+    /// of 2^min(La+Lb, Lc), so it is representable iff it is below 2^(min + 53), and (rounding being
+    /// monotonic) iff the rounded result is. Equal lowest bits take the exact path.
     @inline(__always) func fpMulAddD(_ c: UInt64, _ a: UInt64, _ b: UInt64) -> UInt64 {
         let x = Double(bitPattern: a), y = Double(bitPattern: b), z = Double(bitPattern: c)
-        if _fastPath(fpFast) {
-            let p = x * y
-            if p.isFinite && p.magnitude >= 0x1p-960 && (-p).addingProduct(x, y) == 0 {
-                // The product is exact, so the fused result is the rounded sum p + z.
-                let s = p + z
-                if s.isFinite {
-                    let bb = s - p
-                    if (p - (s - bb)) + (z - bb) != 0 { fpsr |= UInt64(FPSRBits.ixc) }
-                    return s.bitPattern
+        if _fastPath(fpFast && x.isFinite && y.isFinite && z.isFinite) {
+            let r = z.addingProduct(x, y)
+            if x == 0 || y == 0 { return r.bitPattern }  // exactly z + ±0, signed zeros as IEEE (= ARM) rules
+            if r.isFinite && r.magnitude > 0x1p-1022 {
+                let product = fpLowestBit(a) + fpLowestBit(b)
+                let lowest: Int
+                if z == 0 {
+                    lowest = product
+                } else {
+                    let addend = fpLowestBit(c)
+                    if addend != product {
+                        lowest = min(product, addend)
+                    } else {
+                        return fpSlowMulAdd(c, a, b, .double)
+                    }
                 }
-            } else if p == 0 && (x == 0 || y == 0) && z.isFinite {
-                return (z + p).bitPattern
+                if fpExponent(r.bitPattern) >= lowest + 53 { fpsr |= UInt64(FPSRBits.ixc) }
+                return r.bitPattern
             }
         }
         return fpSlowMulAdd(c, a, b, .double)
@@ -294,6 +319,146 @@ extension AArch64CPU {
     func fpCompareLane(_ a: UInt64, _ b: UInt64, _ f: FPFormat, kind: Int, absolute: Bool) -> Bool {
         var flags: UInt32 = 0
         let r = fpCompareMask(a, b, f, kind: kind, absolute: absolute, fpcr, &flags)
+        fpRaise(flags)
+        return r
+    }
+}
+
+// MARK: - Conversions
+
+extension AArch64CPU {
+    /// The host rounding rule for an FPRounding value.
+    @inline(__always) static func hostRule(_ rounding: Int) -> FloatingPointRoundingRule {
+        switch rounding {
+        case FPRounding.tieEven: return .toNearestOrEven
+        case FPRounding.posInf: return .up
+        case FPRounding.negInf: return .down
+        case FPRounding.zero: return .towardZero
+        default: return .toNearestOrAwayFromZero
+        }
+    }
+
+    /// An FP lane as a host Double (exact for both precisions).
+    @inline(__always) static func hostDouble<T: FPLane>(_ a: T) -> Double {
+        T.self == UInt32.self ? Double(Float(bitPattern: UInt32(truncatingIfNeeded: a))) : Double(bitPattern: UInt64(a))
+    }
+
+    /// FPToFixed: the lane `a` × 2^fbits, rounded per `rounding` (an FPRounding value), saturated to
+    /// `bits` (32 or 64) bits; the result is zero-extended.
+    @inline(__always)
+    func fpToInt<T: FPLane>(_ a: T, fbits: Int, unsigned: Bool, bits: Int, rounding: Int) -> UInt64 {
+        if _fastPath(fpcr & FPCRBits.fz == 0) {
+            var x = Self.hostDouble(a)
+            if fbits != 0 { x *= Double(sign: .plus, exponent: fbits, significand: 1) }
+            let t = x.rounded(Self.hostRule(rounding))
+            let limit: Double = bits == 64 ? 0x1p64 : 0x1p32
+            if unsigned {
+                if t >= 0 && t < limit {
+                    if t != x { fpsr |= UInt64(FPSRBits.ixc) }
+                    return UInt64(t)
+                }
+            } else if t >= -limit / 2 && t < limit / 2 {
+                if t != x { fpsr |= UInt64(FPSRBits.ixc) }
+                return UInt64(bitPattern: Int64(t)) & lowMask(bits)
+            }
+        }
+        return fpToIntSlow(UInt64(a), T.format, fbits: fbits, unsigned: unsigned, bits: bits, rounding: rounding)
+    }
+
+    @inline(never)
+    func fpToIntSlow(_ a: UInt64, _ f: FPFormat, fbits: Int, unsigned: Bool, bits: Int, rounding: Int) -> UInt64 {
+        var flags: UInt32 = 0
+        let r = fpToFixed(a, f, fbits: fbits, unsigned: unsigned, bits: bits, rounding: rounding, fpcr, &flags)
+        fpRaise(flags)
+        return r
+    }
+
+    /// FixedToFP: the `bits`-bit integer `value` / 2^fbits as a lane of type T, rounded per FPCR.
+    @inline(__always)
+    func intToFP<T: FPLane>(_ value: UInt64, fbits: Int, unsigned: Bool, bits: Int, as: T.Type) -> T {
+        let v = value & lowMask(bits)
+        if _fastPath(fpcr & (3 << FPCRBits.rmodeShift) == 0) {
+            let negative = !unsigned && v >> UInt64(bits - 1) != 0
+            let magnitude = negative ? (0 &- v) & lowMask(bits) : v
+            let span = magnitude == 0 ? 0 : 64 - magnitude.leadingZeroBitCount - magnitude.trailingZeroBitCount
+            let precision = T.self == UInt32.self ? 24 : 53
+            let signed = bits == 64 ? Int64(bitPattern: v) : Int64(Int32(truncatingIfNeeded: v))
+            if span > precision { fpsr |= UInt64(FPSRBits.ixc) }
+            if T.self == UInt32.self {
+                var r = unsigned ? Float(v) : Float(signed)
+                if fbits != 0 { r *= Float(sign: .plus, exponent: -fbits, significand: 1) }
+                return T(truncatingIfNeeded: r.bitPattern)
+            }
+            var r = unsigned ? Double(v) : Double(signed)
+            if fbits != 0 { r *= Double(sign: .plus, exponent: -fbits, significand: 1) }
+            return T(truncatingIfNeeded: r.bitPattern)
+        }
+        return T(truncatingIfNeeded: intToFPSlow(v, fbits: fbits, unsigned: unsigned, bits: bits, T.format))
+    }
+
+    @inline(never)
+    func intToFPSlow(_ v: UInt64, fbits: Int, unsigned: Bool, bits: Int, _ f: FPFormat) -> UInt64 {
+        var flags: UInt32 = 0
+        let r = fixedToFP(v, fbits: fbits, unsigned: unsigned, bits: bits, f, rounding: fpcrRounding(fpcr), fpcr, &flags)
+        fpRaise(flags)
+        return r
+    }
+
+    /// FPRoundInt (FRINTN/P/M/Z/A; FRINTX and FRINTI pass FPCR's rounding, FRINTX with `exact`).
+    @inline(__always)
+    func fpRoundToInt<T: FPLane>(_ a: T, rounding: Int, exact: Bool) -> T {
+        let f = T.format
+        let mag = a & ~T(truncatingIfNeeded: f.signBit)
+        if _fastPath(fpcr & FPCRBits.fz == 0 && mag <= T(truncatingIfNeeded: f.infinity)) {
+            if T.self == UInt32.self {
+                let x = Float(bitPattern: UInt32(truncatingIfNeeded: a))
+                let r = x.rounded(Self.hostRule(rounding))
+                if exact && r != x { fpsr |= UInt64(FPSRBits.ixc) }
+                return T(truncatingIfNeeded: r.bitPattern)
+            }
+            let x = Double(bitPattern: UInt64(a))
+            let r = x.rounded(Self.hostRule(rounding))
+            if exact && r != x { fpsr |= UInt64(FPSRBits.ixc) }
+            return T(truncatingIfNeeded: r.bitPattern)
+        }
+        return T(truncatingIfNeeded: fpRoundIntSlow(UInt64(a), f, rounding: rounding, exact: exact))
+    }
+
+    @inline(never)
+    func fpRoundIntSlow(_ a: UInt64, _ f: FPFormat, rounding: Int, exact: Bool) -> UInt64 {
+        var flags: UInt32 = 0
+        let r = fpRoundInt(a, f, rounding: rounding, exact: exact, fpcr, &flags)
+        fpRaise(flags)
+        return r
+    }
+
+    /// FCVT from single to double precision.
+    @inline(__always) func fpWidenSD(_ a: UInt32) -> UInt64 {
+        let mag = a & 0x7FFF_FFFF
+        // Not a NaN, and no denormal to flush: the host conversion is exact.
+        if _fastPath(mag <= 0x7F80_0000 && (fpcr & FPCRBits.fz == 0 || mag >= 0x0080_0000 || mag == 0)) {
+            return Double(Float(bitPattern: a)).bitPattern
+        }
+        return fpConvertSlow(UInt64(a), from: .single, to: .double)
+    }
+
+    /// FCVT from double to single precision.
+    @inline(__always) func fpNarrowDS(_ a: UInt64) -> UInt32 {
+        let x = Double(bitPattern: a)
+        if _fastPath(fpFast) {
+            let r = Float(x)
+            if r.isFinite && (r.magnitude > 0x1p-126 || x == 0) {
+                if Double(r) != x { fpsr |= UInt64(FPSRBits.ixc) }
+                return r.bitPattern
+            }
+        }
+        return UInt32(truncatingIfNeeded: fpConvertSlow(a, from: .double, to: .single))
+    }
+
+    @inline(never)
+    func fpConvertSlow(_ a: UInt64, from: FPFormat, to: FPFormat, rounding: Int? = nil) -> UInt64 {
+        var flags: UInt32 = 0
+        let r = fpSoftConvert(a, from: from, to: to, fpcr, rounding: rounding ?? fpcrRounding(fpcr), &flags)
         fpRaise(flags)
         return r
     }

@@ -41,7 +41,7 @@ extension A64Decoder {
                         payload: Int(bits(w, 3, 0)) | (bit(w, 4) ? 0x10 : 0) | log2 << 8)
         case 0b11:  // conditional select
             return simd(.fcsel, w, d: d, n: n, m: m, s1: Int(mask & 0xFF), s2: Int(mask >> 8), payload: log2)
-        default:    // data-processing (2 source)
+        case 0b10:  // data-processing (2 source)
             let op: SIMDOp
             switch bits(w, 15, 12) {
             case 0b0000: op = .fmul
@@ -56,6 +56,8 @@ extension A64Decoder {
             default: return simdUndefined(w)
             }
             return simd(op, w, d: d, n: n, m: m, s1: log2, s2: 1 << log2)
+        default:
+            return simdUndefined(w)
         }
     }
 

@@ -207,3 +207,23 @@ enum UQShlImmOp: IntLaneOpImm {
 enum SQShlUOp: IntLaneOpImm {
     static func apply<T: IntLane>(_ d: T, _ a: T, _ n: Int, _ s: inout Bool) -> T { saturateUnsigned(a.signedWide << n, &s) }
 }
+
+// MARK: - Unsigned estimates (32-bit lanes only)
+
+/// URECPE: UnsignedRecipEstimate (operands below 0.5 give all ones).
+enum URecpeOp: IntLaneOp1 {
+    static func apply<T: IntLane>(_ a: T, _ s: inout Bool) -> T {
+        let x = UInt32(truncatingIfNeeded: a)
+        if x >> 31 == 0 { return T(truncatingIfNeeded: UInt32.max) }
+        return T(truncatingIfNeeded: UInt32(recipEstimate(Int(x >> 23))) << 23)
+    }
+}
+
+/// URSQRTE: UnsignedRSqrtEstimate (operands below 0.25 give all ones).
+enum URsqrteOp: IntLaneOp1 {
+    static func apply<T: IntLane>(_ a: T, _ s: inout Bool) -> T {
+        let x = UInt32(truncatingIfNeeded: a)
+        if x >> 30 == 0 { return T(truncatingIfNeeded: UInt32.max) }
+        return T(truncatingIfNeeded: UInt32(recipSqrtEstimate(Int(x >> 23))) << 23)
+    }
+}

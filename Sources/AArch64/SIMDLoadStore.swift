@@ -26,6 +26,40 @@ extension AArch64CPU {
         mem.read(address, UInt8.self) != nil && mem.read(address &+ UInt64(size - 1), UInt8.self) != nil
     }
 
+    /// The host address of the whole transfer when it stays in one page and hits the TLB.
+    @inline(__always) static func hostRange(_ mem: GuestMemory, _ address: UInt64, size: Int, write: Bool) -> UnsafeMutableRawPointer? {
+        write ? mem.tlb.writeHost(address, size: UInt64(size)) : mem.tlb.readHost(address, size: UInt64(size))
+    }
+
+    /// Reads one element, from the host mapping when there is one.
+    @inline(__always) static func readElement(_ host: UnsafeMutableRawPointer?, _ mem: GuestMemory, _ address: UInt64,
+                                              offset: Int, log2: UInt8) -> UInt64? {
+        if let host {
+            switch log2 {
+            case 0: return UInt64(host.load(fromByteOffset: offset, as: UInt8.self))
+            case 1: return UInt64(host.loadUnaligned(fromByteOffset: offset, as: UInt16.self))
+            case 2: return UInt64(host.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
+            default: return host.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            }
+        }
+        return mem.read(address &+ UInt64(offset), log2Size: log2)
+    }
+
+    /// Writes one element, to the host mapping when there is one.
+    @inline(__always) static func writeElement(_ host: UnsafeMutableRawPointer?, _ mem: GuestMemory, _ address: UInt64,
+                                               offset: Int, log2: UInt8, _ value: UInt64) -> Bool {
+        if let host {
+            switch log2 {
+            case 0: host.storeBytes(of: UInt8(truncatingIfNeeded: value), toByteOffset: offset, as: UInt8.self)
+            case 1: host.storeBytes(of: UInt16(truncatingIfNeeded: value), toByteOffset: offset, as: UInt16.self)
+            case 2: host.storeBytes(of: UInt32(truncatingIfNeeded: value), toByteOffset: offset, as: UInt32.self)
+            default: host.storeBytes(of: value, toByteOffset: offset, as: UInt64.self)
+            }
+            return true
+        }
+        return mem.write(address &+ UInt64(offset), value, log2Size: log2)
+    }
+
     /// LD1–LD4 (multiple structures).
     func loadMultiple(_ r: DecodedInstruction, _ mem: GuestMemory) -> SIMDOutcome {
         let p = Self.payload(r)
@@ -33,24 +67,32 @@ extension AArch64CPU {
         let regBytes = Int(r.s2), log2 = r.s1, esize = 1 << Int(log2)
         let total = selem * repeats * regBytes
         let base = x[Int(r.rn)]
-        // The common case: one 16-byte register.
-        if total == 16 && selem == 1 {
-            guard let lo = mem.read(base, UInt64.self), let hi = mem.read(base &+ 8, UInt64.self) else { return .fault }
+        let host = Self.hostRange(mem, base, size: total, write: false)
+        // LD1 of one 16-byte register: the common case.
+        if total == 16 && repeats == 1 && selem == 1 {
+            let lo: UInt64, hi: UInt64
+            if let host {
+                lo = host.loadUnaligned(as: UInt64.self); hi = host.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+            } else {
+                guard let l = mem.read(base, UInt64.self), let h = mem.read(base &+ 8, UInt64.self) else { return .fault }
+                lo = l; hi = h
+            }
             store(r.rd, lo: lo, hi: hi, bytes: 16)
             writeback(r, base: base, size: 16)
             return .next
         }
-        guard probeRead(mem, base, size: total) else { return .fault }
-        var address = base
+        // Every register is written only after the range is known to be readable.
+        guard host != nil || probeRead(mem, base, size: total) else { return .fault }
+        var offset = 0
         let elements = regBytes >> Int(log2)
         for rep in 0..<repeats {
-            // Clear the registers of this group first: 8-byte forms zero the top half.
+            // 8-byte forms zero the top half of each register.
             for s in 0..<selem { store(UInt8((Int(r.rd) + rep + s) & 31), lo: 0, hi: 0, bytes: 16) }
             for e in 0..<elements {
                 for s in 0..<selem {
-                    guard let value = mem.read(address, log2Size: log2) else { return .fault }
+                    guard let value = Self.readElement(host, mem, base, offset: offset, log2: log2) else { return .fault }
                     Self.setLane(vreg(UInt8((Int(r.rd) + rep + s) & 31)), e, log2: log2, value)
-                    address &+= UInt64(esize)
+                    offset += esize
                 }
             }
         }
@@ -65,15 +107,16 @@ extension AArch64CPU {
         let regBytes = Int(r.s2), log2 = r.s1, esize = 1 << Int(log2)
         let total = selem * repeats * regBytes
         let base = x[Int(r.rn)]
-        guard mem.probeWrite(base, size: total) else { return .fault }
-        var address = base
+        let host = Self.hostRange(mem, base, size: total, write: true)
+        guard host != nil || mem.probeWrite(base, size: total) else { return .fault }
+        var offset = 0
         let elements = regBytes >> Int(log2)
         for rep in 0..<repeats {
             for e in 0..<elements {
                 for s in 0..<selem {
                     let value = Self.lane(vreg(UInt8((Int(r.rd) + rep + s) & 31)), e, log2: log2)
-                    guard mem.write(address, value, log2Size: log2) else { return .fault }
-                    address &+= UInt64(esize)
+                    guard Self.writeElement(host, mem, base, offset: offset, log2: log2, value) else { return .fault }
+                    offset += esize
                 }
             }
         }
@@ -87,11 +130,12 @@ extension AArch64CPU {
         let selem = p & 0xF, index = (p >> 4) & 0xFF, replicate = p >> 12 != 0
         let log2 = r.s1, esize = 1 << Int(log2)
         let base = x[Int(r.rn)]
-        guard probeRead(mem, base, size: selem * esize) else { return .fault }
+        let host = Self.hostRange(mem, base, size: selem * esize, write: false)
+        guard host != nil || probeRead(mem, base, size: selem * esize) else { return .fault }
         // Read every element before writing, then commit.
         var values = (UInt64(0), UInt64(0), UInt64(0), UInt64(0))
         for s in 0..<selem {
-            guard let value = mem.read(base &+ UInt64(s * esize), log2Size: log2) else { return .fault }
+            guard let value = Self.readElement(host, mem, base, offset: s * esize, log2: log2) else { return .fault }
             switch s {
             case 0: values.0 = value
             case 1: values.1 = value
@@ -119,10 +163,11 @@ extension AArch64CPU {
         let selem = p & 0xF, index = (p >> 4) & 0xFF
         let log2 = r.s1, esize = 1 << Int(log2)
         let base = x[Int(r.rn)]
-        guard mem.probeWrite(base, size: selem * esize) else { return .fault }
+        let host = Self.hostRange(mem, base, size: selem * esize, write: true)
+        guard host != nil || mem.probeWrite(base, size: selem * esize) else { return .fault }
         for s in 0..<selem {
             let value = Self.lane(vreg(UInt8((Int(r.rd) + s) & 31)), index, log2: log2)
-            guard mem.write(base &+ UInt64(s * esize), value, log2Size: log2) else { return .fault }
+            guard Self.writeElement(host, mem, base, offset: s * esize, log2: log2, value) else { return .fault }
         }
         writeback(r, base: base, size: UInt64(selem * esize))
         return .next

@@ -132,7 +132,7 @@ extension AArch64CPU {
     @inline(__always) static func immediatePattern(_ r: DecodedInstruction) -> UInt64 {
         let p = UInt64(payload(r))
         switch r.ra {
-        case 0: // a 32-bit pattern: payload low half, rm:s1... packed by the decoder in rn (bits 16-23) and rm (24-31)
+        case 0: // a 32-bit pattern: bits 0-15 in the payload, 16-23 in rn, 24-31 in rm
             let word = p | UInt64(r.rn) << 16 | UInt64(r.rm) << 24
             return word | word << 32
         case 1: // MOVI 64-bit: each bit of imm8 selects a byte of ones

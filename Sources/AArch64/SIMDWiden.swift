@@ -131,7 +131,7 @@ enum RSubHnOp: NarrowingOp {
 }
 
 extension AArch64CPU {
-    /// Reads lane `i` of size 1 << log2 at `p` as an exact value.
+    /// Reads the lane of size 1 << log2 at `byteOffset` of `p` as an exact value.
     @inline(__always) static func exactLane(_ p: UnsafeMutableRawPointer, byteOffset: Int, log2: Int, signed: Bool) -> Int128 {
         let raw: UInt64
         switch log2 {
