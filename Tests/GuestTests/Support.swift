@@ -46,19 +46,43 @@ func runUnderEvlsim(_ path: String, _ arguments: [String], seed: UInt64 = 0, std
 }
 
 /// Runs a host command; returns stdout and the exit status (128 + signal when killed by one, as a shell reports it).
+///
+/// The child starts with no signals blocked and every disposition at its default, as from a shell:
+/// the test runner blocks some signals (SIGUSR1 among them), and qemu-user would pass that mask on to
+/// the guest, so a guest's raise(SIGUSR1) would never be delivered.
 func runHost(_ executable: String, _ arguments: [String]) throws -> (stdout: [UInt8], status: Int32) {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: executable)
-    p.arguments = arguments
-    let out = Pipe()
-    p.standardOutput = out
-    p.standardError = FileHandle.nullDevice
-    p.standardInput = FileHandle.nullDevice
-    try p.run()
-    let data = out.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    let status = p.terminationReason == .uncaughtSignal ? 128 + p.terminationStatus : p.terminationStatus
-    return ([UInt8](data), status)
+    var attributes = posix_spawnattr_t()
+    posix_spawnattr_init(&attributes)
+    defer { posix_spawnattr_destroy(&attributes) }
+    var empty = sigset_t(), all = sigset_t()
+    sigemptyset(&empty)
+    sigfillset(&all)
+    posix_spawnattr_setsigmask(&attributes, &empty)
+    posix_spawnattr_setsigdefault(&attributes, &all)
+    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+
+    var pipeFDs: [Int32] = [0, 0]
+    guard pipe(&pipeFDs) == 0 else { throw POSIXError(.EMFILE) }
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    posix_spawn_file_actions_adddup2(&actions, pipeFDs[1], 1)
+    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+    posix_spawn_file_actions_addclose(&actions, pipeFDs[0])
+    posix_spawn_file_actions_addclose(&actions, pipeFDs[1])
+
+    let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+    defer { argv.forEach { free($0) } }
+    var pid = pid_t()
+    let rc = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
+    close(pipeFDs[1])
+    guard rc == 0 else { close(pipeFDs[0]); throw POSIXError(POSIXErrorCode(rawValue: rc) ?? .ENOENT) }
+    let data = FileHandle(fileDescriptor: pipeFDs[0], closeOnDealloc: true).readDataToEndOfFile()
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+    let termSignal = status & 0x7F
+    return ([UInt8](data), termSignal == 0 ? (status >> 8) & 0xFF : 128 + termSignal)
 }
 
 /// The first of `names` found on PATH.
