@@ -250,12 +250,7 @@ extension AArch64CPU {
                 case .ldrb, .ldrh, .ldrW, .ldrX, .ldrsbW, .ldrsbX, .ldrshW, .ldrshX, .ldrsw,
                      .strb, .strh, .strW, .strX:
                     let base = X[n]
-                    let address: UInt64
-                    switch r.s1 {
-                    case AddressMode.offset, AddressMode.preIndex: address = base &+ r.imm
-                    case AddressMode.postIndex: address = base
-                    default: address = base &+ (extendValue(X[m], r.s2) &<< UInt64(r.ra))
-                    }
+                    let address = effectiveAddress(r, base: base, X)
                     switch r.op {
                     case .ldrb: guard let v = mem.read(address, UInt8.self) else { break inner }; X[d] = v
                     case .ldrh: guard let v = mem.read(address, UInt16.self) else { break inner }; X[d] = v
@@ -284,12 +279,7 @@ extension AArch64CPU {
                     if r.s1 == AddressMode.preIndex || r.s1 == AddressMode.postIndex { X[n] = base &+ r.imm }
                 case .ldrVB, .ldrVH, .ldrVS, .ldrVD, .ldrVQ, .strVB, .strVH, .strVS, .strVD, .strVQ:
                     let base = X[n]
-                    let address: UInt64
-                    switch r.s1 {
-                    case AddressMode.offset, AddressMode.preIndex: address = base &+ r.imm
-                    case AddressMode.postIndex: address = base
-                    default: address = base &+ (extendValue(X[m], r.s2) &<< UInt64(r.ra))
-                    }
+                    let address = effectiveAddress(r, base: base, X)
                     guard accessVector(r.op, reg: d, address: address, mem) else { break inner }
                     if r.s1 == AddressMode.preIndex || r.s1 == AddressMode.postIndex { X[n] = base &+ r.imm }
                 case .ldpW, .ldpX, .ldpsw, .stpW, .stpX:
@@ -498,6 +488,15 @@ extension AArch64CPU {
             write(s, lo); write(s + 1, hi)
         }
         return true
+    }
+}
+
+/// The address of a single-register load or store, per its `AddressMode`.
+@inline(__always) func effectiveAddress(_ r: DecodedInstruction, base: UInt64, _ X: UnsafeMutablePointer<UInt64>) -> UInt64 {
+    switch r.s1 {
+    case AddressMode.offset, AddressMode.preIndex: return base &+ r.imm
+    case AddressMode.postIndex: return base
+    default: return base &+ (extendValue(X[Int(r.rm)], r.s2) &<< UInt64(r.ra))
     }
 }
 
