@@ -1,18 +1,14 @@
-# Entry points; the README's two commands are `make demo` and `make test`.
+# Shortcuts for the scripts the README names (scripts/demo, scripts/test).
 .PHONY: setup demo test bench
 
 setup:
 	scripts/setup
 
-# The main job: build evlsim and run the default demo guest.
-demo: setup
-	swift build -c release --product evlsim
-	.build/release/evlsim run guests/build/hello_args hello from evlsim
+demo:
+	scripts/demo
 
-# Every test, with the hot paths optimised (end-to-end guests run much faster than in debug).
-test: setup
-	swift build --build-tests -c release -Xswiftc -enable-testing
-	swift test --skip-build -c release -Xswiftc -enable-testing
+test:
+	scripts/test
 
-bench: setup
+bench:
 	benchmarks/run
