@@ -158,6 +158,13 @@ public final class GuestProcess {
         switch kernel.syscall(number, args, now: cpu.now) {
         case .returns(let value):
             cpu[x: 0] = UInt64(bitPattern: value)
+            // A signal left pending while blocked is delivered on the way back to user space.
+            let deliverable = kernel.pendingSignals & ~kernel.signalMask
+            if deliverable != 0 {
+                let signal = Int32(deliverable.trailingZeroBitCount + 1)
+                kernel.pendingSignals &= ~(1 << UInt64(signal - 1))
+                return raise(signal, &killedBy)
+            }
         case .exit(let status):
             return status
         case .sleep(let until, let value):
@@ -178,7 +185,11 @@ public final class GuestProcess {
     /// A signal raised by the program itself (kill, tgkill, abort).
     private func raise(_ signal: Int32, _ killedBy: inout Int32?) -> Int32? {
         let action = kernel.signalActions[Int(signal)]
-        if action.handler == 1 || kernel.signalMask & (1 << UInt64(signal - 1)) != 0 { return nil } // ignored or blocked (left pending, never delivered here)
+        if action.handler == 1 { return nil } // ignored
+        if kernel.signalMask & (1 << UInt64(signal - 1)) != 0 {
+            kernel.pendingSignals |= 1 << UInt64(signal - 1) // delivered when unblocked
+            return nil
+        }
         if action.handler == 0 {
             let ignoredByDefault: Set<Int32> = [17, 23, 28] // SIGCHLD, SIGURG, SIGWINCH
             if ignoredByDefault.contains(signal) { return nil }

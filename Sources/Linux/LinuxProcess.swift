@@ -65,6 +65,8 @@ public final class LinuxProcess {
     var files: [Int64: OpenFile] = [0: .stdin, 1: .stdout, 2: .stderr]
     public var signalActions = [SignalAction](repeating: SignalAction(), count: 65)
     public var signalMask: UInt64 = 0
+    /// Signals raised while blocked, delivered when unblocked (bit n-1 for signal n).
+    public var pendingSignals: UInt64 = 0
     public var clearChildTid: UInt64 = 0
     var umaskValue: Int64 = 0o022
 

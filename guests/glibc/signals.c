@@ -71,6 +71,8 @@ int main(void) {
     sigaction(SIGUSR2, &pa, NULL);
     raise(SIGUSR2);
     printf("SIGUSR2 blocked hits=%d\n", hits[SIGUSR2]);
+    sigprocmask(SIG_UNBLOCK, &set, NULL); /* the pending signal is delivered now */
+    printf("SIGUSR2 unblocked hits=%d\n", hits[SIGUSR2]);
 
     printf("totals ill=%d trap=%d segv=%d\n", hits[SIGILL], hits[SIGTRAP], hits[SIGSEGV]);
     fflush(stdout);
