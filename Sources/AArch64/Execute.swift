@@ -217,8 +217,10 @@ extension AArch64CPU {
                     pc = target; continue outer
 
                 // MARK: system
-                case .nop, .clrex:
-                    if r.op == .clrex { exclusiveOpen = false }
+                case .nop:
+                    break
+                case .clrex:
+                    exclusiveOpen = false
                 case .svc:
                     pc = pageBase &+ UInt64(i << 2) &+ 4
                     stop = .supervisorCall(immediate: r.imm)

@@ -138,7 +138,7 @@ public final class GuestProcess {
             let before = RegisterSnapshot(cpu)
             let pc = cpu.pc
             let stop = cpu.step()
-            if stop == .limit || { if case .supervisorCall = stop { return true }; return false }() {
+            if cpu.retired != before.retired { // only instructions that retired are traced
                 tracer?.record(pc: pc, word: fetchWord(pc) ?? 0, before: before, after: RegisterSnapshot(cpu), symbols: image.symbols)
             }
             if stop != .limit { return stop }
@@ -223,8 +223,10 @@ public struct RegisterSnapshot: Equatable {
     public var nzcv: UInt64
     public var v: [UInt64]
     public var fpsr: UInt64, fpcr: UInt64, tpidr: UInt64
+    public var retired: UInt64
 
     public init(_ cpu: AArch64CPU) {
+        retired = cpu.retired
         x = (0..<32).map { cpu[x: $0] }
         nzcv = cpu.nzcv
         v = (0..<32).flatMap { i -> [UInt64] in let q = cpu.vector(i); return [q.lo, q.hi] }
