@@ -321,7 +321,7 @@ extension AArch64CPU {
                     }
                     if r.op == .ldpVS || r.op == .ldpVD || r.op == .ldpVQ {
                         // Load both halves before writing either register, so a fault changes nothing.
-                        guard accessVectorScratch(single, address: address, mem),
+                        guard accessVector(single, reg: 32, address: address, mem),
                               accessVector(single, reg: Int(r.ra), address: address &+ step, mem) else { break inner }
                         copyScratch(to: d)
                     } else {
@@ -456,12 +456,8 @@ extension AArch64CPU {
         return true
     }
 
-    /// Loads into a scratch vector slot (V32) so a pair load can fault without side effects.
-    @inline(never)
-    func accessVectorScratch(_ op: Op, address: UInt64, _ mem: GuestMemory) -> Bool {
-        accessVector(op, reg: 32, address: address, mem)
-    }
-
+    /// Copies the scratch slot past V31, where a pair load puts its first half so a fault
+    /// on the second half changes no register.
     func copyScratch(to reg: Int) {
         (v + reg * 16).copyMemory(from: v + 32 * 16, byteCount: 16)
     }

@@ -12,6 +12,17 @@ enum OpenFile: Equatable {
 extension LinuxProcess {
     func file(_ fd: UInt64) -> OpenFile? { files[Int64(bitPattern: fd)] }
 
+    /// The device files a path names; the process has no other file system.
+    static func device(named path: String) -> OpenFile? {
+        switch path {
+        case "/dev/null": return .null
+        case "/dev/stdin": return .stdin
+        case "/dev/stdout": return .stdout
+        case "/dev/stderr": return .stderr
+        default: return nil
+        }
+    }
+
     func read(fd: UInt64, buffer: UInt64, count: UInt64) -> Int64 {
         guard let f = file(fd) else { return Errno.EBADF.result }
         switch f {
@@ -59,12 +70,13 @@ extension LinuxProcess {
         guard let name = space.readCString(path) else { return Errno.EFAULT.result }
         let target: OpenFile
         switch name {
-        case "/dev/null": target = .null
-        case "/dev/stdin", "/proc/self/fd/0": target = .stdin
-        case "/dev/stdout", "/proc/self/fd/1": target = .stdout
-        case "/dev/stderr", "/proc/self/fd/2": target = .stderr
+        case "/proc/self/fd/0": target = .stdin
+        case "/proc/self/fd/1": target = .stdout
+        case "/proc/self/fd/2": target = .stderr
         case "/dev/tty": return Errno.ENODEV.result
-        default: return Errno.ENOENT.result // the process has no file system beyond these devices
+        default:
+            guard let device = Self.device(named: name) else { return Errno.ENOENT.result }
+            target = device
         }
         return install(target, atOrAbove: 0)
     }
@@ -135,14 +147,7 @@ extension LinuxProcess {
             guard flags & atEmptyPath != 0 else { return Errno.ENOENT.result }
             return fstat(fd: dirfd, buffer: buffer)
         }
-        let f: OpenFile
-        switch name {
-        case "/dev/null": f = .null
-        case "/dev/stdin": f = .stdin
-        case "/dev/stdout": f = .stdout
-        case "/dev/stderr": f = .stderr
-        default: return Errno.ENOENT.result
-        }
+        guard let f = Self.device(named: name) else { return Errno.ENOENT.result }
         return copyToUser(buffer, statBytes(f)) ? 0 : Errno.EFAULT.result
     }
 
@@ -156,7 +161,7 @@ extension LinuxProcess {
 
     func faccessat(path: UInt64) -> Int64 {
         guard let name = space.readCString(path) else { return Errno.EFAULT.result }
-        return ["/dev/null", "/dev/stdin", "/dev/stdout", "/dev/stderr", "/"].contains(name) ? 0 : Errno.ENOENT.result
+        return Self.device(named: name) != nil || name == "/" ? 0 : Errno.ENOENT.result
     }
 
     func getcwd(buffer: UInt64, size: UInt64) -> Int64 {
