@@ -15,6 +15,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // C libraries, found through pkg-config.
@@ -34,6 +35,13 @@ let package = Package(
         .target(name: "Memory", dependencies: ["SimCore"], swiftSettings: optimizedHotPath),
         // Layer 4: the AArch64 ISA.
         .target(name: "AArch64", dependencies: ["SimCore", "Memory"], swiftSettings: optimizedHotPath),
+        // Layer 5: interrupt controllers, timers, UARTs.
+        .target(name: "Devices", dependencies: ["SimCore", "Memory"], swiftSettings: optimizedHotPath),
+        // Layer 6: board files and the machine built from them.
+        .target(name: "Board",
+                dependencies: ["SimCore", "Memory", "AArch64", "Devices",
+                               .product(name: "Yams", package: "Yams")],
+                swiftSettings: optimizedHotPath),
         // Layer 9: the in-band Linux kernel model (user-mode syscalls so far).
         .target(name: "Linux", dependencies: ["SimCore", "Memory"], swiftSettings: optimizedHotPath),
         // Layer 10: ELF loading, process images, symbols, disassembly.
@@ -42,12 +50,14 @@ let package = Package(
                 swiftSettings: optimizedHotPath),
         // Layer 12: the command-line tool, as a library so tests can drive it.
         .target(name: "EvlsimCLI",
-                dependencies: ["Guest", "SimCore",
+                dependencies: ["Guest", "SimCore", "Board",
                                .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "evlsim", dependencies: ["EvlsimCLI"]),
 
         .testTarget(name: "SimCoreTests", dependencies: ["SimCore"]),
         .testTarget(name: "MemoryTests", dependencies: ["Memory"]),
+        .testTarget(name: "DevicesTests", dependencies: ["Devices", "SimCore", "Memory"]),
+        .testTarget(name: "BoardTests", dependencies: ["Board", "Devices", "AArch64", "Memory", "SimCore", "Guest"]),
         .testTarget(name: "LinuxTests", dependencies: ["Linux", "Memory", "SimCore"]),
         .testTarget(name: "AArch64Tests", dependencies: ["AArch64", "Memory", "SimCore", "CUnicorn", "Guest"]),
         .testTarget(name: "GuestTests", dependencies: ["Guest", "AArch64", "Linux", "Memory", "SimCore"]),

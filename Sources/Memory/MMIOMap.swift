@@ -1,9 +1,12 @@
 /// A memory-mapped device: it answers reads and writes at offsets within its range.
+///
+/// `core` is the index of the accessing CPU: banked registers (the GIC's
+/// per-CPU interface, SGI and PPI state) answer differently for each core.
 public protocol MMIODevice: AnyObject {
     /// A human-readable name for errors and traces ("pl011", "gicd").
     var name: String { get }
-    func read(offset: UInt64, size: Int) -> UInt64
-    func write(offset: UInt64, size: Int, value: UInt64)
+    func read(offset: UInt64, size: Int, core: Int) -> UInt64
+    func write(offset: UInt64, size: Int, value: UInt64, core: Int)
 }
 
 /// The physical bus's device map: which device answers at which physical range.
@@ -57,16 +60,16 @@ public struct MMIOMap {
     }
 
     /// Reads from the device at `physical`, or nil when no device answers there.
-    public func read(_ physical: UInt64, size: Int) -> UInt64? {
+    public func read(_ physical: UInt64, size: Int, core: Int) -> UInt64? {
         guard let (r, off) = lookup(physical) else { return nil }
-        return r.device.read(offset: off, size: size)
+        return r.device.read(offset: off, size: size, core: core)
     }
 
     /// Writes to the device at `physical`; false when no device answers there.
     @discardableResult
-    public func write(_ physical: UInt64, size: Int, value: UInt64) -> Bool {
+    public func write(_ physical: UInt64, size: Int, value: UInt64, core: Int) -> Bool {
         guard let (r, off) = lookup(physical) else { return false }
-        r.device.write(offset: off, size: size, value: value)
+        r.device.write(offset: off, size: size, value: value, core: core)
         return true
     }
 }

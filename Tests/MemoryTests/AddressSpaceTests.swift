@@ -104,8 +104,8 @@ import Testing
         let name: String
         var last: (UInt64, Int, UInt64)?
         init(_ name: String) { self.name = name }
-        func read(offset: UInt64, size: Int) -> UInt64 { offset &+ 0x100 }
-        func write(offset: UInt64, size: Int, value: UInt64) { last = (offset, size, value) }
+        func read(offset: UInt64, size: Int, core: Int) -> UInt64 { offset &+ 0x100 &+ UInt64(core) }
+        func write(offset: UInt64, size: Int, value: UInt64, core: Int) { last = (offset, size, value) }
     }
 
     @Test func dispatchesByRange() throws {
@@ -113,10 +113,11 @@ import Testing
         let uart = Register("pl011"), gic = Register("gicd")
         try map.add(uart, base: 0xFE20_1000, size: 0x1000)
         try map.add(gic, base: 0xFF84_1000, size: 0x1000)
-        #expect(map.read(0xFE20_1018, size: 4) == 0x118)
-        #expect(map.write(0xFF84_1004, size: 4, value: 9))
+        #expect(map.read(0xFE20_1018, size: 4, core: 0) == 0x118)
+        #expect(map.read(0xFE20_1018, size: 4, core: 2) == 0x11A)
+        #expect(map.write(0xFF84_1004, size: 4, value: 9, core: 0))
         #expect(gic.last?.0 == 4 && gic.last?.2 == 9)
-        #expect(map.read(0x1000, size: 4) == nil)
+        #expect(map.read(0x1000, size: 4, core: 0) == nil)
         #expect(map.lookup(0xFE20_2000) == nil)
     }
 

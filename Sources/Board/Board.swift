@@ -1,0 +1,1 @@
+// Board files and the machine built from them; see BoardDescription and Machine.
