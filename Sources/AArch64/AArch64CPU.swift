@@ -20,6 +20,11 @@ public enum StopReason: Equatable, Sendable {
     case pcAlignment(target: UInt64)
     /// An exclusive or atomic access to an address not aligned to its size; `pc` points at it (not retired).
     case alignmentFault(address: UInt64)
+    /// An instruction only the system model can execute (EL1 registers, TLBI, WFI, ERET, HVC...);
+    /// `pc` points at it (not retired).
+    case systemInstruction(word: UInt32)
+    /// An FP/SIMD instruction while CPACR_EL1.FPEN traps it; `pc` points at it (not retired).
+    case fpAccessTrap
 }
 
 /// Fixed facts about the modeled core that EL0 can observe.
@@ -36,7 +41,11 @@ public struct AArch64CoreInfo: Sendable {
     public init() {}
 }
 
-/// One AArch64 core running at EL0: registers, pre-decoded code and the run loop.
+/// One AArch64 core: registers, pre-decoded code and the run loop.
+///
+/// The loop itself runs EL0 and EL1 code alike; what only the system can do
+/// (exception entry, EL1 system registers, WFI, ERET) stops it and is carried
+/// out by `AArch64CPU+System` or, in user mode, by the Linux model.
 ///
 /// Registers live in raw memory, not Swift arrays: the loop copies the pointers
 /// into locals (see `hot-path-measurements.md`, rules 1, 2 and 5). X registers
@@ -60,23 +69,38 @@ public final class AArch64CPU {
     public var cycles: UInt64 = 0
     public var info: AArch64CoreInfo
 
-    // The local exclusive monitor (LDXR/STXR).
+    // The local exclusive monitor (LDXR/STXR), with the value read, which stands in for the
+    // global monitor: a store-exclusive fails if memory no longer holds it.
     var exclusiveAddress: UInt64 = 0
     var exclusiveSize: UInt64 = 0
     var exclusiveOpen = false
+    var exclusiveValue: UInt64 = 0
+    var exclusiveValueHigh: UInt64 = 0
 
-    public let space: AddressSpace
-    public let decodeCache: DecodeCache
+    /// True while FP/SIMD instructions trap (CPACR_EL1.FPEN at the current exception level).
+    public internal(set) var fpAccessTraps = false
 
-    public init(space: AddressSpace, info: AArch64CoreInfo = AArch64CoreInfo()) {
-        self.space = space
+    /// Where loads, stores and fetches go: a process's address space or a full-system MMU.
+    public let port: MemoryPort
+    /// The decode cache the loop uses now (a full-system core keeps one per exception level).
+    public internal(set) var decodeCache: DecodeCache
+    /// The full-system state (exception level, EL1 registers); nil for a user-mode process.
+    public internal(set) var system: AArch64SystemState?
+
+    public init(port: MemoryPort, info: AArch64CoreInfo = AArch64CoreInfo(), listen: Bool = true) {
+        self.port = port
         self.info = info
         x = .allocate(capacity: RegisterSlot.count)
         x.initialize(repeating: 0, count: RegisterSlot.count)
         // One extra slot past V31 is scratch for loads that must not half-complete.
         v = .allocate(byteCount: 33 * 16, alignment: 16)
         v.initializeMemory(as: UInt8.self, repeating: 0, count: 33 * 16)
-        decodeCache = DecodeCache(space: space)
+        decodeCache = DecodeCache(port: port, listen: listen)
+    }
+
+    /// A user-mode core over a process's address space.
+    public convenience init(space: AddressSpace, info: AArch64CoreInfo = AArch64CoreInfo()) {
+        self.init(port: space, info: info)
     }
 
     deinit {

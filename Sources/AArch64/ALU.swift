@@ -83,13 +83,13 @@ import Memory
 /// Guest memory as the loop sees it: the TLB fast path inline, the address space's slow path out of line.
 @usableFromInline struct GuestMemory {
     let tlb: SoftTLB
-    let space: Unmanaged<AddressSpace>
+    let port: Unmanaged<MemoryPort>
 
     @inline(__always) func read<T: FixedWidthInteger & UnsignedInteger>(_ va: UInt64, _: T.Type) -> UInt64? {
         if let p = tlb.readHost(va, size: UInt64(MemoryLayout<T>.size)) {
             return UInt64(p.loadUnaligned(as: T.self))
         }
-        return space._withUnsafeGuaranteedRef { $0.readSlow(va, size: MemoryLayout<T>.size) }
+        return port._withUnsafeGuaranteedRef { $0.readSlow(va, size: MemoryLayout<T>.size) }
     }
 
     @inline(__always) func write<T: FixedWidthInteger & UnsignedInteger>(_ va: UInt64, _ value: UInt64, _: T.Type) -> Bool {
@@ -97,7 +97,7 @@ import Memory
             p.storeBytes(of: T(truncatingIfNeeded: value), toByteOffset: 0, as: T.self)
             return true
         }
-        return space._withUnsafeGuaranteedRef { $0.writeSlow(va, size: MemoryLayout<T>.size, value: value) }
+        return port._withUnsafeGuaranteedRef { $0.writeSlow(va, size: MemoryLayout<T>.size, value: value) }
     }
 
     /// Reads 1 << log2Size bytes (1 to 8).
@@ -126,7 +126,7 @@ import Memory
     }
 
     @inline(never) func probeWriteSlow(_ va: UInt64, size: Int) -> Bool {
-        space._withUnsafeGuaranteedRef { s in
+        port._withUnsafeGuaranteedRef { s in
             var a = va & ~0xFFF
             while a < va &+ UInt64(size) {
                 if s.translateWrite(max(a, va)) == nil { return false }

@@ -1,43 +1,56 @@
 import Memory
 
-/// Decoded pages of guest code, keyed by virtual page number.
+/// Decoded pages of guest code, keyed by virtual page number and tagged with the physical page they came from.
 ///
 /// A page is decoded in full the first time the CPU enters it: 1024 records plus
-/// an `.endOfPage` sentinel, so the loop needs no bounds check. The address
-/// space watches decoded pages; a write to one (or an unmap or mprotect) drops
-/// the decode. Dropped pages are kept until the current `run` returns, because
-/// the loop may still be executing from one: A64 only promises that new code is
-/// seen after an ISB, which ends the loop's current page.
+/// an `.endOfPage` sentinel, so the loop needs no bounds check. Records hold
+/// absolute branch targets, so a decode belongs to its virtual page; its
+/// physical tag lets a write through any mapping drop it. The memory port
+/// watches decoded physical pages and reports writes, unmaps and permission
+/// changes. Dropped pages are kept until the current `run` returns, because the
+/// loop may still be executing from one: A64 only promises that new code is seen
+/// after an ISB, which ends the loop's current page.
 public final class DecodeCache {
     public static let slotsPerPage = 1024
-    private var pages: [UInt64: UnsafeMutablePointer<DecodedInstruction>] = [:]
+    private struct Entry {
+        var records: UnsafeMutablePointer<DecodedInstruction>
+        var physicalPage: UInt64
+    }
+    private var pages: [UInt64: Entry] = [:]
+    private var virtualPages: [UInt64: [UInt64]] = [:] // physical page -> virtual pages decoded from it
     // A direct-mapped front for `pages`: calls and returns cross pages often, and a
-    // tag compare is far cheaper than hashing (see benchmarks/README.md).
+    // tag compare is far cheaper than hashing (see benchmarks/README.md). Only the
+    // front skips the port's translation check, so only the front needs flushing
+    // when translations change.
     private static let frontSize = 256
     private let frontTag: UnsafeMutablePointer<UInt64>
     private let frontPage: UnsafeMutablePointer<UnsafeMutablePointer<DecodedInstruction>?>
     private var retired: [UnsafeMutablePointer<DecodedInstruction>] = []
-    private unowned let space: AddressSpace
+    private unowned let port: MemoryPort
     /// Pages decoded so far (a statistic).
     public private(set) var pagesDecoded = 0
 
-    public init(space: AddressSpace) {
-        self.space = space
+    /// A cache over `port`. `listen` makes it the port's code-change listener (user mode);
+    /// a full-system machine forwards the bus's notifications instead.
+    public init(port: MemoryPort, listen: Bool = true) {
+        self.port = port
         frontTag = .allocate(capacity: Self.frontSize)
         frontTag.initialize(repeating: .max, count: Self.frontSize)
         frontPage = .allocate(capacity: Self.frontSize)
         frontPage.initialize(repeating: nil, count: Self.frontSize)
-        space.watchedPageWillChange = { [unowned self] vpn in self.invalidate(page: vpn) }
+        if listen {
+            port.codePageWillChange = { [unowned self] ppn in self.invalidate(physicalPage: ppn) }
+        }
     }
 
     deinit {
-        for (_, p) in pages { p.deallocate() }
+        for (_, e) in pages { e.records.deallocate() }
         releaseRetired()
         frontTag.deallocate()
         frontPage.deallocate()
     }
 
-    /// The decoded records of executable page `vpn`, or nil (with `space.lastFault`) if it cannot be fetched.
+    /// The decoded records of executable page `vpn`, or nil (with `port.lastFault`) if it cannot be fetched.
     @inline(__always)
     public func page(_ vpn: UInt64) -> UnsafeMutablePointer<DecodedInstruction>? {
         let slot = Int(truncatingIfNeeded: vpn) & (Self.frontSize - 1)
@@ -47,29 +60,51 @@ public final class DecodeCache {
 
     @inline(never)
     private func pageSlow(_ vpn: UInt64, slot: Int) -> UnsafeMutablePointer<DecodedInstruction>? {
-        if let p = pages[vpn] {
-            frontTag[slot] = vpn
-            frontPage[slot] = p
-            return p
+        // Translate every time: the mapping or its permissions may have changed since the decode.
+        guard let code = port.fetchPage(vpn) else { return nil }
+        if let e = pages[vpn] {
+            if e.physicalPage == code.physicalPage {
+                frontTag[slot] = vpn
+                frontPage[slot] = e.records
+                return e.records
+            }
+            drop(vpn)
         }
-        guard let host = space.fetchPage(vpn) else { return nil }
         let p = UnsafeMutablePointer<DecodedInstruction>.allocate(capacity: Self.slotsPerPage + 1)
         let base = vpn << 12
         for i in 0..<Self.slotsPerPage {
-            let word = host.load(fromByteOffset: i * 4, as: UInt32.self)
+            let word = code.host.load(fromByteOffset: i * 4, as: UInt32.self)
             (p + i).initialize(to: A64Decoder.decode(word, pc: base + UInt64(i * 4)))
         }
         (p + Self.slotsPerPage).initialize(to: DecodedInstruction(op: .endOfPage))
-        pages[vpn] = p
+        pages[vpn] = Entry(records: p, physicalPage: code.physicalPage)
+        virtualPages[code.physicalPage, default: []].append(vpn)
         pagesDecoded += 1
         frontTag[slot] = vpn
         frontPage[slot] = p
         return p
     }
 
-    /// Drops the decode of `vpn` (its bytes are about to change).
-    public func invalidate(page vpn: UInt64) {
-        if let p = pages.removeValue(forKey: vpn) { retired.append(p) }
+    /// Drops every decode made from physical page `ppn` (its bytes are about to change).
+    public func invalidate(physicalPage ppn: UInt64) {
+        guard let vpns = virtualPages[ppn] else { return }
+        for vpn in vpns { drop(vpn) }
+    }
+
+    /// Forgets which virtual pages were last seen executable: the next entry to each is
+    /// translated again (after TLB maintenance, a new TTBR or a change of exception level).
+    public func invalidateTranslations() {
+        frontTag.update(repeating: .max, count: Self.frontSize)
+        frontPage.update(repeating: nil, count: Self.frontSize)
+    }
+
+    private func drop(_ vpn: UInt64) {
+        guard let e = pages.removeValue(forKey: vpn) else { return }
+        retired.append(e.records)
+        if var list = virtualPages[e.physicalPage] {
+            list.removeAll { $0 == vpn }
+            virtualPages[e.physicalPage] = list.isEmpty ? nil : list
+        }
         let slot = Int(truncatingIfNeeded: vpn) & (Self.frontSize - 1)
         if frontTag[slot] == vpn { frontTag[slot] = .max; frontPage[slot] = nil }
     }

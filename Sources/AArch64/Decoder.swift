@@ -145,6 +145,7 @@ public enum A64Decoder {
             guard bits(w, 4, 2) == 0 else { return .undefined(w) }
             if opc == 0 && ll == 1 { return DecodedInstruction(op: .svc, imm: imm16) }
             if opc == 1 && ll == 0 { return DecodedInstruction(op: .brk, imm: imm16) }
+            if opc == 0 && (ll == 2 || ll == 3) { return .system(w) } // HVC, SMC
             return .undefined(w)
         }
         if bits(w, 31, 22) == 0b1101_0101_00 { return decodeSystem(w) }
@@ -156,6 +157,7 @@ public enum A64Decoder {
             case 0: return DecodedInstruction(op: .br, rn: rn)
             case 1: return DecodedInstruction(op: .blr, rn: rn)
             case 2: return DecodedInstruction(op: .ret, rn: rn)
+            case 4 where rn == 31: return .system(w) // ERET
             default: return .undefined(w)
             }
         }
@@ -167,7 +169,13 @@ public enum A64Decoder {
         let op0 = bits(w, 20, 19), op1 = bits(w, 18, 16), crn = bits(w, 15, 12)
         let crm = bits(w, 11, 8), op2 = bits(w, 7, 5), rt = bits(w, 4, 0)
         if !l && op0 == 0 {
-            if crn == 2 && op1 == 3 && rt == 31 { return DecodedInstruction(op: .nop) } // hints: NOP, YIELD, WFE, BTI, PAC*SP...
+            if crn == 2 && op1 == 3 && rt == 31 {
+                // WFE, WFI, SEV, SEVL wait or signal, which only the machine can do; the other
+                // hints (NOP, YIELD, BTI, PAC*SP, ESB...) change nothing here.
+                if crm == 0 && (2...5).contains(op2) { return .system(w) }
+                return DecodedInstruction(op: .nop)
+            }
+            if crn == 4 && rt == 31 { return .system(w) } // MSR (immediate): DAIFSet, DAIFClr, SPSel, PAN...
             if crn == 3 && op1 == 3 && rt == 31 {
                 switch op2 {
                 case 2: return DecodedInstruction(op: .clrex)
@@ -180,16 +188,19 @@ public enum A64Decoder {
             return .undefined(w)
         }
         if op0 == 1 && !l { // SYS: the EL0-visible cache maintenance by VA
-            guard op1 == 3, crn == 7 else { return .undefined(w) }
-            switch (crm, op2) {
-            case (4, 1): return DecodedInstruction(op: .dcZVA, rd: src(rt))
-            case (5, 1), (11, 1), (10, 1), (14, 1), (12, 1), (13, 1): return DecodedInstruction(op: .nop) // IC IVAU, DC CVAU/CVAC/CIVAC/CVAP/CVADP
-            default: return .undefined(w)
+            if op1 == 3 && crn == 7 {
+                switch (crm, op2) {
+                case (4, 1): return DecodedInstruction(op: .dcZVA, rd: src(rt))
+                case (5, 1), (11, 1), (10, 1), (14, 1), (12, 1), (13, 1): return DecodedInstruction(op: .nop) // IC IVAU, DC CVAU/CVAC/CIVAC/CVAP/CVADP
+                default: break
+                }
             }
+            return .system(w) // EL1 maintenance: TLBI, AT, DC by set/way, IC IALLU...
         }
         if op0 >= 2 {
             let key = UInt16(op0) << 14 | UInt16(op1) << 11 | UInt16(crn) << 7 | UInt16(crm) << 3 | UInt16(op2)
-            guard let reg = SystemRegister(encoding: key), l || reg.isWritableAtEL0 else { return .undefined(w) }
+            // Registers outside the EL0 set are the machine's (EL1 state, the GIC, the timer).
+            guard let reg = SystemRegister(encoding: key), l || reg.isWritableAtEL0 else { return .system(w) }
             return DecodedInstruction(op: l ? .mrs : .msr, rd: l ? dst(rt) : src(rt), s1: reg.rawValue)
         }
         return .undefined(w)

@@ -2,7 +2,7 @@ import Memory
 
 /// Why the inner loop left an instruction unretired.
 @usableFromInline enum Trap: UInt8 {
-    case dataAbort, undefined, breakpoint, alignment
+    case dataAbort, other
 }
 
 extension AArch64CPU {
@@ -12,8 +12,10 @@ extension AArch64CPU {
     /// only materialised when control leaves the page, branches, or stops.
     public func run(limit: UInt64) -> StopReason {
         let X = x
-        let mem = GuestMemory(tlb: space.tlb, space: Unmanaged.passUnretained(space))
+        let mem = GuestMemory(tlb: port.tlb, port: Unmanaged.passUnretained(port))
         let cache = decodeCache
+        // CPACR_EL1.FPEN can only change through an MSR, which leaves this loop.
+        let fpTrapped = fpAccessTraps
         var pc = self.pc
         var flags = self.nzcv
         var remaining = limit
@@ -37,7 +39,7 @@ extension AArch64CPU {
                     break outer
                 }
                 guard let p = cache.page(pc >> 12) else {
-                    stop = .instructionAbort(space.lastFault!)
+                    stop = .instructionAbort(port.lastFault!)
                     break outer
                 }
                 page = p
@@ -226,7 +228,7 @@ extension AArch64CPU {
                     stop = .supervisorCall(immediate: r.imm)
                     break outer
                 case .brk:
-                    stop = .breakpoint(immediate: r.imm); trap = .breakpoint; break inner
+                    stop = .breakpoint(immediate: r.imm); trap = .other; break inner
                 case .mrs:
                     X[d] = readSystemRegister(r.s1, flags: flags, cyclesNow: cycles &+ (limit &- remaining))
                 case .msr:
@@ -241,8 +243,10 @@ extension AArch64CPU {
                     guard mem.probeWrite(base, size: size) else { break inner }
                     var off: UInt64 = 0
                     while off < UInt64(size) { _ = mem.write(base &+ off, 0, UInt64.self); off &+= 8 }
+                case .system:
+                    stop = .systemInstruction(word: UInt32(truncatingIfNeeded: r.imm)); trap = .other; break inner
                 case .undefined:
-                    stop = .undefinedInstruction(word: UInt32(truncatingIfNeeded: r.imm)); trap = .undefined; break inner
+                    stop = .undefinedInstruction(word: UInt32(truncatingIfNeeded: r.imm)); trap = .other; break inner
                 case .endOfPage:
                     remaining &+= 1
                     pc = pageBase &+ 0x1000
@@ -280,6 +284,7 @@ extension AArch64CPU {
                     }
                     if r.s1 == AddressMode.preIndex || r.s1 == AddressMode.postIndex { X[n] = base &+ r.imm }
                 case .ldrVB, .ldrVH, .ldrVS, .ldrVD, .ldrVQ, .strVB, .strVH, .strVS, .strVD, .strVQ:
+                    if _slowPath(fpTrapped) { stop = .fpAccessTrap; trap = .other; break inner }
                     let base = X[n]
                     let address = effectiveAddress(r, base: base, X)
                     guard accessVector(r.op, reg: d, address: address, mem) else { break inner }
@@ -308,6 +313,7 @@ extension AArch64CPU {
                     }
                     if r.s1 != AddressMode.offset { X[n] = base &+ r.imm }
                 case .ldpVS, .ldpVD, .ldpVQ, .stpVS, .stpVD, .stpVQ:
+                    if _slowPath(fpTrapped) { stop = .fpAccessTrap; trap = .other; break inner }
                     let base = X[n]
                     let address = r.s1 == AddressMode.postIndex ? base : base &+ r.imm
                     let (single, step): (Op, UInt64)
@@ -334,29 +340,38 @@ extension AArch64CPU {
                 // MARK: exclusives and atomics
                 case .ldxr:
                     let address = X[n]
-                    if _slowPath(address & ((1 << UInt64(r.s2)) &- 1) != 0) { stop = .alignmentFault(address: address); trap = .alignment; break inner }
+                    if _slowPath(address & ((1 << UInt64(r.s2)) &- 1) != 0) { stop = .alignmentFault(address: address); trap = .other; break inner }
                     guard let v = mem.read(address, log2Size: r.s2) else { break inner }
                     X[d] = v
                     exclusiveAddress = address; exclusiveSize = 1 << UInt64(r.s2); exclusiveOpen = true
+                    exclusiveValue = v
                 case .ldxp:
                     let address = X[n]
-                    if _slowPath(address & ((r.s2 == 3 ? 16 : 8) &- 1) != 0) { stop = .alignmentFault(address: address); trap = .alignment; break inner }
+                    if _slowPath(address & ((r.s2 == 3 ? 16 : 8) &- 1) != 0) { stop = .alignmentFault(address: address); trap = .other; break inner }
                     if r.s2 == 3 {
                         guard let a = mem.read(address, UInt64.self), let b = mem.read(address &+ 8, UInt64.self) else { break inner }
                         X[d] = a; X[Int(r.ra)] = b
-                        exclusiveSize = 16
+                        exclusiveSize = 16; exclusiveValue = a; exclusiveValueHigh = b
                     } else {
                         guard let a = mem.read(address, UInt32.self), let b = mem.read(address &+ 4, UInt32.self) else { break inner }
                         X[d] = a; X[Int(r.ra)] = b
-                        exclusiveSize = 8
+                        exclusiveSize = 8; exclusiveValue = a; exclusiveValueHigh = b
                     }
                     exclusiveAddress = address; exclusiveOpen = true
                 case .stxr:
                     let address = X[n]
-                    if _slowPath(address & ((1 << UInt64(r.s2)) &- 1) != 0) { stop = .alignmentFault(address: address); trap = .alignment; break inner }
+                    if _slowPath(address & ((1 << UInt64(r.s2)) &- 1) != 0) { stop = .alignmentFault(address: address); trap = .other; break inner }
                     if exclusiveOpen && exclusiveAddress == address && exclusiveSize == 1 << UInt64(r.s2) {
-                        guard mem.write(address, X[d], log2Size: r.s2) else { break inner }
-                        X[m] = 0
+                        // The global monitor, as QEMU models it: another core's store since the
+                        // LDXR shows as a changed value, and then the store-exclusive fails.
+                        guard let now = mem.read(address, log2Size: r.s2) else { break inner }
+                        if now == exclusiveValue {
+                            guard mem.write(address, X[d], log2Size: r.s2) else { break inner }
+                            X[m] = 0
+                        } else {
+                            guard mem.probeWrite(address, size: 1 << Int(r.s2)) else { break inner }
+                            X[m] = 1
+                        }
                     } else {
                         X[m] = 1
                     }
@@ -364,22 +379,29 @@ extension AArch64CPU {
                 case .stxp:
                     let address = X[n]
                     let size: UInt64 = r.s2 == 3 ? 16 : 8
-                    if _slowPath(address & (size &- 1) != 0) { stop = .alignmentFault(address: address); trap = .alignment; break inner }
+                    if _slowPath(address & (size &- 1) != 0) { stop = .alignmentFault(address: address); trap = .other; break inner }
                     if exclusiveOpen && exclusiveAddress == address && exclusiveSize == size {
                         guard mem.probeWrite(address, size: Int(size)) else { break inner }
-                        if r.s2 == 3 {
-                            _ = mem.write(address, X[d], UInt64.self); _ = mem.write(address &+ 8, X[Int(r.ra)], UInt64.self)
+                        let half: UInt8 = r.s2 == 3 ? 3 : 2
+                        guard let lo = mem.read(address, log2Size: half),
+                              let hi = mem.read(address &+ (size >> 1), log2Size: half) else { break inner }
+                        if lo != exclusiveValue || hi != exclusiveValueHigh {
+                            X[m] = 1
                         } else {
-                            _ = mem.write(address, X[d], UInt32.self); _ = mem.write(address &+ 4, X[Int(r.ra)], UInt32.self)
+                            if r.s2 == 3 {
+                                _ = mem.write(address, X[d], UInt64.self); _ = mem.write(address &+ 8, X[Int(r.ra)], UInt64.self)
+                            } else {
+                                _ = mem.write(address, X[d], UInt32.self); _ = mem.write(address &+ 4, X[Int(r.ra)], UInt32.self)
+                            }
+                            X[m] = 0
                         }
-                        X[m] = 0
                     } else {
                         X[m] = 1
                     }
                     exclusiveOpen = false
                 case .cas:
                     let address = X[n]
-                    if _slowPath(address & ((1 << UInt64(r.s2)) &- 1) != 0) { stop = .alignmentFault(address: address); trap = .alignment; break inner }
+                    if _slowPath(address & ((1 << UInt64(r.s2)) &- 1) != 0) { stop = .alignmentFault(address: address); trap = .other; break inner }
                     let mask = lowMask(8 << Int(r.s2))
                     guard let old = mem.read(address, log2Size: r.s2) else { break inner }
                     if old == X[m] & mask {
@@ -389,21 +411,22 @@ extension AArch64CPU {
                     }
                     X[Int(r.ra)] = old
                 case .casp:
-                    if _slowPath(X[n] & ((1 << UInt64(r.s2 + 1)) &- 1) != 0) { stop = .alignmentFault(address: X[n]); trap = .alignment; break inner }
+                    if _slowPath(X[n] & ((1 << UInt64(r.s2 + 1)) &- 1) != 0) { stop = .alignmentFault(address: X[n]); trap = .other; break inner }
                     guard compareAndSwapPair(r, mem) else { break inner }
                 case .ldAtomic:
                     let address = X[n]
-                    if _slowPath(address & ((1 << UInt64(r.s2)) &- 1) != 0) { stop = .alignmentFault(address: address); trap = .alignment; break inner }
+                    if _slowPath(address & ((1 << UInt64(r.s2)) &- 1) != 0) { stop = .alignmentFault(address: address); trap = .other; break inner }
                     guard let old = mem.read(address, log2Size: r.s2) else { break inner }
                     let new = atomicResult(AtomicOp(rawValue: r.s1)!, old: old, operand: X[m], log2Size: r.s2)
                     guard mem.write(address, new, log2Size: r.s2) else { break inner }
                     X[d] = old
 
                 case .simd:
+                    if _slowPath(fpTrapped) { stop = .fpAccessTrap; trap = .other; break inner }
                     switch executeSIMD(r, mem, flags: &flags) {
                     case .next: break
                     case .undefined:
-                        stop = .undefinedInstruction(word: UInt32(truncatingIfNeeded: r.imm >> 32)); trap = .undefined; break inner
+                        stop = .undefinedInstruction(word: UInt32(truncatingIfNeeded: r.imm >> 32)); trap = .other; break inner
                     case .fault: break inner
                     }
                 }
@@ -412,7 +435,7 @@ extension AArch64CPU {
             // An instruction did not retire: report it at its own address.
             pc = pageBase &+ UInt64(i << 2)
             remaining &+= 1
-            if trap == .dataAbort { stop = .dataAbort(space.lastFault!) }
+            if trap == .dataAbort { stop = .dataAbort(port.lastFault!) }
             break outer
         }
         return stop

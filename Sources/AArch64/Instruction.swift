@@ -33,6 +33,10 @@ public struct DecodedInstruction: Equatable, Sendable {
     @inlinable public static func undefined(_ word: UInt32) -> DecodedInstruction {
         DecodedInstruction(op: .undefined, imm: UInt64(word))
     }
+
+    @inlinable public static func system(_ word: UInt32) -> DecodedInstruction {
+        DecodedInstruction(op: .system, imm: UInt64(word))
+    }
 }
 
 /// Register slot numbers used in `DecodedInstruction`.
@@ -110,6 +114,7 @@ public enum Op: UInt16, Sendable {
     case dcZVA              // zero the DC ZVA block holding rd
     case isb                // ends the current decoded run so new code is refetched
     case clrex
+    case system             // imm = the raw word: executed out of line by the system model (EL1 registers, TLBI, WFI, ERET, HVC...)
 
     // Loads and stores: address per `AddressMode` in s1, data register rd.
     case ldrb, ldrh, ldrW, ldrX, ldrsbW, ldrsbX, ldrshW, ldrshX, ldrsw

@@ -108,6 +108,16 @@ public final class GuestProcess {
                 exitStatus = handleSyscall(&killedBy, &fault)
             case .undefinedInstruction(let word):
                 exitStatus = deliverFault(Signal.SIGILL, code: 1, address: cpu.pc, word: word, detail: "ILL_ILLOPC: undefined or unimplemented instruction", &killedBy, &fault)
+            case .systemInstruction(let word):
+                switch SystemInstruction(word: word) {
+                case .waitForEvent, .waitForInterrupt, .sendEvent, .sendEventLocal:
+                    // Linux sets SCTLR_EL1.nTWI/nTWE, so EL0 runs these as hints; one thread has nothing to wait for.
+                    cpu.retireWithoutEffect()
+                default: // EL1 registers, TLBI, HVC, ERET...: UNDEFINED at EL0, as on Linux
+                    exitStatus = deliverFault(Signal.SIGILL, code: 1, address: cpu.pc, word: word, detail: "ILL_ILLOPC: system instruction not allowed at EL0", &killedBy, &fault)
+                }
+            case .fpAccessTrap: // cannot happen in user mode: Linux enables FP/SIMD for EL0
+                exitStatus = deliverFault(Signal.SIGILL, code: 1, address: cpu.pc, word: fetchWord(cpu.pc), detail: "ILL_ILLOPC: FP/SIMD access trapped", &killedBy, &fault)
             case .breakpoint:
                 exitStatus = deliverFault(Signal.SIGTRAP, code: 1, address: cpu.pc, word: fetchWord(cpu.pc), detail: "TRAP_BRKPT: BRK instruction", &killedBy, &fault)
             case .dataAbort(let f):

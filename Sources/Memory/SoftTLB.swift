@@ -31,7 +31,7 @@ public struct SoftTLB {
     @usableFromInline let writeTag: UnsafeMutablePointer<UInt64>
     @usableFromInline let writeAddend: UnsafeMutablePointer<UInt64>
 
-    init() {
+    public init() {
         readTag = .allocate(capacity: Self.entryCount)
         readAddend = .allocate(capacity: Self.entryCount)
         writeTag = .allocate(capacity: Self.entryCount)
@@ -41,28 +41,28 @@ public struct SoftTLB {
         writeAddend.initialize(repeating: 0, count: Self.entryCount)
     }
 
-    func deallocate() {
+    public func deallocate() {
         readTag.deallocate(); readAddend.deallocate(); writeTag.deallocate(); writeAddend.deallocate()
     }
 
-    func flushAll() {
+    public func flushAll() {
         readTag.initialize(repeating: Self.invalidTag, count: Self.entryCount)
         writeTag.initialize(repeating: Self.invalidTag, count: Self.entryCount)
     }
 
-    func flush(page vpn: UInt64) {
+    public func flush(page vpn: UInt64) {
         let i = Int(vpn & UInt64(Self.entryCount - 1))
         if readTag[i] == vpn { readTag[i] = Self.invalidTag }
         if writeTag[i] == vpn { writeTag[i] = Self.invalidTag }
     }
 
-    func fillRead(page vpn: UInt64, host: UnsafeMutableRawPointer) {
+    public func fillRead(page vpn: UInt64, host: UnsafeMutableRawPointer) {
         let i = Int(vpn & UInt64(Self.entryCount - 1))
         readTag[i] = vpn
         readAddend[i] = UInt64(UInt(bitPattern: host)) &- (vpn << 12)
     }
 
-    func fillWrite(page vpn: UInt64, host: UnsafeMutableRawPointer) {
+    public func fillWrite(page vpn: UInt64, host: UnsafeMutableRawPointer) {
         let i = Int(vpn & UInt64(Self.entryCount - 1))
         writeTag[i] = vpn
         writeAddend[i] = UInt64(UInt(bitPattern: host)) &- (vpn << 12)
@@ -84,5 +84,15 @@ public struct SoftTLB {
         let i = Int(truncatingIfNeeded: vpn) & (Self.entryCount - 1)
         guard _fastPath(writeTag[i] == vpn && (va & 0xFFF) &+ size <= 0x1000) else { return nil }
         return UnsafeMutableRawPointer(bitPattern: UInt(truncatingIfNeeded: va &+ writeAddend[i]))
+    }
+}
+
+extension SoftTLB {
+    /// Drops every write entry whose page maps host page `host` (a page that now holds decoded code).
+    public func flushWrites(toHostPage host: UnsafeMutableRawPointer) {
+        let target = UInt64(UInt(bitPattern: host))
+        for i in 0..<Self.entryCount where writeTag[i] != Self.invalidTag {
+            if (writeTag[i] << 12) &+ writeAddend[i] == target { writeTag[i] = Self.invalidTag }
+        }
     }
 }
