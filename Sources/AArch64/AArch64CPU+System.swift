@@ -65,6 +65,7 @@ extension AArch64CPU {
     public func takeException(_ ec: ExceptionClass, iss: UInt64 = 0, returnAddress: UInt64, faultAddress: UInt64? = nil,
                               vector: ExceptionVector = .synchronous) {
         let s = sys
+        s.exceptionsTaken &+= 1
         let groupOffset: UInt64 = s.el == 0 ? 0x400 : (s.spSel == 0 ? 0x000 : 0x200)
         s.spsr = s.pstate(nzcv: nzcv)
         s.elr = returnAddress
@@ -474,5 +475,31 @@ extension AArch64CPU {
             return false
         }
         return true
+    }
+}
+
+extension AArch64CPU {
+    /// Resets this core as PSCI CPU_ON starts it: EL1h, DAIF masked, MMU off, `context` in X0.
+    public func powerOnReset(entry: UInt64, context: UInt64) {
+        let s = sys
+        x.update(repeating: 0, count: RegisterSlot.count)
+        x[0] = context
+        nzcv = 0
+        pc = entry
+        s.el = 1; s.spSel = 1; s.daif = 0x3C0
+        s.spEL0 = 0; s.spEL1 = 0
+        s.illegalState = false
+        s.eventRegister = false
+        s.cpacr = 0
+        s.mmu.writeSCTLR(s.identity.resetSCTLR)
+        exclusiveOpen = false
+        exceptionLevelChanged()
+    }
+
+    /// Whether the location an open exclusive monitor guards no longer holds the value loaded:
+    /// another core wrote it, which clears the global monitor and sends this core an event.
+    public func exclusiveMonitorLost() -> Bool {
+        guard exclusiveOpen, let now = port.readSlow(exclusiveAddress, size: Int(min(exclusiveSize, 8))) else { return false }
+        return now != exclusiveValue
     }
 }

@@ -67,6 +67,8 @@ public final class AArch64SystemState {
     public internal(set) var csselr: UInt64 = 0
     /// Debug registers (op0 = 2) are kept as storage: no breakpoint or watchpoint fires.
     public internal(set) var debugRegisters: [UInt16: UInt64] = [:]
+    /// Exceptions taken so far, interrupts included (a statistic).
+    public internal(set) var exceptionsTaken: UInt64 = 0
     /// The WFE event register.
     public var eventRegister = false
     /// PSTATE.IL after an illegal exception return: the next instruction takes an Illegal state exception.

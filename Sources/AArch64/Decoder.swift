@@ -157,7 +157,7 @@ public enum A64Decoder {
             case 0: return DecodedInstruction(op: .br, rn: rn)
             case 1: return DecodedInstruction(op: .blr, rn: rn)
             case 2: return DecodedInstruction(op: .ret, rn: rn)
-            case 4 where rn == 31: return .system(w) // ERET
+            case 4 where bits(w, 9, 5) == 31: return .system(w) // ERET
             default: return .undefined(w)
             }
         }

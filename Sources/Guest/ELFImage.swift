@@ -23,6 +23,8 @@ public enum ELFLoadError: Error, CustomStringConvertible, Equatable {
 /// One PT_LOAD segment of an executable.
 public struct ELFSegment: Equatable, Sendable {
     public var virtualAddress: UInt64
+    /// p_paddr: where a bare-metal loader (QEMU's -kernel, evlsim boot) puts the segment.
+    public var physicalAddress: UInt64 = 0
     public var memorySize: UInt64
     public var fileOffset: UInt64
     public var fileSize: UInt64
@@ -129,7 +131,7 @@ public final class ELFImage {
                 guard ph.p_filesz <= ph.p_memsz else {
                     throw ELFLoadError.unsupported(path: path, detail: "segment \(i) has p_filesz > p_memsz")
                 }
-                segs.append(ELFSegment(virtualAddress: ph.p_vaddr, memorySize: ph.p_memsz, fileOffset: ph.p_offset,
+                segs.append(ELFSegment(virtualAddress: ph.p_vaddr, physicalAddress: ph.p_paddr, memorySize: ph.p_memsz, fileOffset: ph.p_offset,
                                        fileSize: ph.p_filesz, readable: ph.p_flags & UInt32(PF_R) != 0,
                                        writable: ph.p_flags & UInt32(PF_W) != 0, executable: ph.p_flags & UInt32(PF_X) != 0))
             case UInt32(PT_INTERP):

@@ -1,1 +1,0 @@
-// Board files and the machine built from them; see BoardDescription and Machine.
