@@ -46,7 +46,7 @@ let package = Package(
         .target(name: "Linux", dependencies: ["SimCore", "Memory"], swiftSettings: optimizedHotPath),
         // Layer 10: ELF loading, process images, symbols, disassembly.
         .target(name: "Guest",
-                dependencies: ["SimCore", "Memory", "AArch64", "Linux", "CCapstone", "CLibelf"],
+                dependencies: ["SimCore", "Memory", "AArch64", "Linux", "Board", "CCapstone", "CLibelf"],
                 swiftSettings: optimizedHotPath),
         // Layer 12: the command-line tool, as a library so tests can drive it.
         .target(name: "EvlsimCLI",

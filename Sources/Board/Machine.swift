@@ -15,6 +15,9 @@ public enum MachineExit: Equatable, Sendable {
     case deadlock
     /// The guest used something the model does not implement (named in the text).
     case unsupported(String)
+    /// A core keeps taking exceptions without retiring an instruction (typically a fault in the
+    /// exception vectors themselves, or no vectors at all); the last one is described.
+    case exceptionLoop(core: Int, pc: UInt64, esr: UInt64, far: UInt64)
 }
 
 /// The run state of one core, as the scheduler sees it.
@@ -55,6 +58,10 @@ public final class Machine {
     let scheduler: MachineScheduler
     /// Delivers a due device event (the generic timer's `fire`).
     var deliver: (DeviceEvent, SimTime) -> Void = { _, _ in }
+    /// The UARTs, for input.
+    var uarts: [PL011] = []
+    /// Bytes waiting to enter each UART's receive FIFO.
+    var pendingInput: [Int: [UInt8]] = [:]
 
     init(cores: [AArch64CPU], bus: PhysicalBus, interrupts: InterruptSignals, quantum: SimTime,
          psciConduit: PSCI.Conduit, scheduler: MachineScheduler) {
@@ -111,6 +118,30 @@ public final class Machine {
     }
 
     private var pendingExit: MachineExit?
+    // Exception-loop detection: exceptions taken with no instruction retired in between.
+    private lazy var lastRetired = [UInt64](repeating: 0, count: cores.count)
+    private lazy var lastExceptions = [UInt64](repeating: 0, count: cores.count)
+    private lazy var exceptionStreak = [Int](repeating: 0, count: cores.count)
+
+    /// Copies an image segment into RAM at physical address `pa`, zero-filling up to `memorySize`.
+    public func load(_ bytes: [UInt8], at pa: UInt64, memorySize: UInt64? = nil) throws {
+        let total = Int(memorySize ?? UInt64(bytes.count))
+        var padded = bytes
+        if padded.count < total { padded += [UInt8](repeating: 0, count: total - padded.count) }
+        let ok = padded.withUnsafeBytes { bus.write(pa, bytes: $0) }
+        guard ok else { throw LoadError.outsideRAM(address: pa, size: UInt64(total)) }
+    }
+
+    /// An image that does not fit the board's RAM.
+    public enum LoadError: Error, CustomStringConvertible, Equatable {
+        case outsideRAM(address: UInt64, size: UInt64)
+        public var description: String {
+            switch self {
+            case .outsideRAM(let a, let n):
+                return "image segment at 0x\(String(a, radix: 16)) (\(n) bytes) does not lie in the board's RAM"
+            }
+        }
+    }
 
     private func idleUntil(_ end: SimTime) -> MachineExit {
         advanceIdle(to: end)
@@ -119,9 +150,18 @@ public final class Machine {
     }
 
     private func fireDueEvents() {
+        if !pendingInput.isEmpty { feedPendingInput() }
         while let e = scheduler.queue.popDue(atOrBefore: now) {
             eventsFired += 1
             deliver(e.payload, e.time)
+        }
+    }
+
+    private func feedPendingInput() {
+        for (index, bytes) in pendingInput where index < uarts.count {
+            let taken = uarts[index].receive(bytes)
+            let rest = Array(bytes.dropFirst(taken))
+            pendingInput[index] = rest.isEmpty ? nil : rest
         }
     }
 
@@ -171,6 +211,17 @@ public final class Machine {
                 statistics[i].interrupts &+= 1
             }
             let stop = c.run(limit: targetCycles - c.cycles)
+            if stop != .limit && c.retired == lastRetired[i] && c.system!.exceptionsTaken != lastExceptions[i] {
+                exceptionStreak[i] += 1
+                if exceptionStreak[i] >= 64 {
+                    pendingExit = .exceptionLoop(core: i, pc: c.system!.elr, esr: c.system!.esr, far: c.system!.far)
+                    return
+                }
+            } else if c.retired != lastRetired[i] {
+                exceptionStreak[i] = 0
+            }
+            lastRetired[i] = c.retired
+            lastExceptions[i] = c.system!.exceptionsTaken
             if case .dataAbort(let f) = stop, f.kind == .device { statistics[i].deviceAccesses &+= 1 }
             switch c.handle(stop) {
             case .proceed:
@@ -244,6 +295,13 @@ public final class Machine {
         }
         states[t] = .running
         return PSCI.success
+    }
+
+    /// The instruction word at virtual address `pc` as core `core` would fetch it now, if it can.
+    public func instructionWord(core: Int, at pc: UInt64) -> UInt32? {
+        let mmu = cores[core].system!.mmu
+        guard case .success(let t) = mmu.translate(pc, .execute, el: 1), let p = bus.ram(t.physical) else { return nil }
+        return p.load(as: UInt32.self)
     }
 
     /// The statistics with the cores' own counters folded in.

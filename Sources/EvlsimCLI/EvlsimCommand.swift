@@ -5,8 +5,11 @@ public struct EvlsimCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "evlsim",
         abstract: "A full-system simulator of a dual-kernel (Dovetail/EVL) machine.",
-        discussion: "Runs static AArch64 Linux programs on a simulated core today; boards and the dual kernel come next.",
-        subcommands: [RunCommand.self, DisasmCommand.self])
+        discussion: """
+            `run` executes a static AArch64 Linux program in user mode; `boot` runs a bare-metal image \
+            on a simulated board (see `machines`). The dual kernel comes next.
+            """,
+        subcommands: [RunCommand.self, BootCommand.self, MachinesCommand.self, DisasmCommand.self])
 
     public init() {}
 }

@@ -1,0 +1,71 @@
+import AArch64
+import Devices
+import SimCore
+
+/// Everything needed to build a `Machine`, resolved from a board file (or written by hand in tests).
+public struct MachineSpec: Sendable {
+    /// The core types evlsim models.
+    public enum CoreModel: String, Sendable, CaseIterable {
+        case cortexA72 = "cortex-a72", cortexA53 = "cortex-a53"
+    }
+
+    /// The interrupt controller and where its frames are.
+    public enum InterruptController: Sendable, Equatable {
+        case gicv2(distributor: UInt64, cpuInterface: UInt64)
+        case gicv3(distributor: UInt64, redistributors: UInt64)
+    }
+
+    /// One UART window.
+    public struct UART: Sendable, Equatable {
+        public var name: String
+        public var base: UInt64
+        public var intid: Int
+        public init(name: String, base: UInt64, intid: Int) { self.name = name; self.base = base; self.intid = intid }
+    }
+
+    public var coreModel: CoreModel
+    public var coreCount: Int
+    public var coreHz: UInt64
+    public var midr: UInt64?
+    /// MPIDR affinity: Aff0 = core % clusterSize, Aff1 = core / clusterSize.
+    public var clusterSize: Int
+    public var quantum: SimTime
+    public var ram: [(base: UInt64, size: UInt64)]
+    public var interruptController: InterruptController
+    public var spiCount: Int
+    public var priorityBits: Int
+    public var timerHz: UInt64
+    public var timerPPIs: [GenericTimerKind: Int]
+    public var uarts: [UART]
+    public var psci: PSCI.Conduit
+
+    public init(coreModel: CoreModel, coreCount: Int, coreHz: UInt64, midr: UInt64? = nil, clusterSize: Int,
+                quantum: SimTime, ram: [(base: UInt64, size: UInt64)], interruptController: InterruptController,
+                spiCount: Int, priorityBits: Int, timerHz: UInt64, timerPPIs: [GenericTimerKind: Int],
+                uarts: [UART], psci: PSCI.Conduit) {
+        self.coreModel = coreModel; self.coreCount = coreCount; self.coreHz = coreHz; self.midr = midr
+        self.clusterSize = clusterSize; self.quantum = quantum; self.ram = ram
+        self.interruptController = interruptController; self.spiCount = spiCount; self.priorityBits = priorityBits
+        self.timerHz = timerHz; self.timerPPIs = timerPPIs; self.uarts = uarts; self.psci = psci
+    }
+
+    /// MPIDR_EL1 of core `i` as it reads (bit 31 is RES1).
+    public func mpidr(core i: Int) -> UInt64 {
+        1 << 31 | UInt64(i / clusterSize) << 8 | UInt64(i % clusterSize)
+    }
+
+    /// The affinity value of core `i` (MPIDR without its flag bits), as GICv3 routing uses it.
+    public func affinity(core i: Int) -> UInt64 { mpidr(core: i) & 0xFF_00FF_FFFF }
+
+    /// QEMU's `virt` machine as `qemu-system-aarch64 -M virt,gic-version=N -cpu cortex-a72 -m 1G` builds it
+    /// (hw/arm/virt.c: the memory map, 256 SPIs, the PL011 on SPI 1; target/arm: the 62.5 MHz counter).
+    public static func qemuVirt(gicVersion: Int, cores: Int) -> MachineSpec {
+        MachineSpec(coreModel: .cortexA72, coreCount: cores, coreHz: 1_500_000_000, clusterSize: gicVersion == 3 ? 16 : 8,
+                    quantum: .microseconds(1), ram: [(0x4000_0000, 1 << 30)],
+                    interruptController: gicVersion == 3 ? .gicv3(distributor: 0x0800_0000, redistributors: 0x080A_0000)
+                                                         : .gicv2(distributor: 0x0800_0000, cpuInterface: 0x0801_0000),
+                    spiCount: 256, priorityBits: 5, timerHz: 62_500_000,
+                    timerPPIs: [.physical: 30, .virtual: 27, .hypervisor: 26, .securePhysical: 29],
+                    uarts: [UART(name: "uart0", base: 0x0900_0000, intid: 33)], psci: .hvc)
+    }
+}
