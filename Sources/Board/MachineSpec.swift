@@ -17,10 +17,15 @@ public struct MachineSpec: Sendable {
 
     /// One UART window.
     public struct UART: Sendable, Equatable {
+        /// The UART models evlsim has.
+        public enum Model: String, Sendable { case pl011, imx }
         public var name: String
         public var base: UInt64
         public var intid: Int
-        public init(name: String, base: UInt64, intid: Int) { self.name = name; self.base = base; self.intid = intid }
+        public var model: Model
+        public init(name: String, base: UInt64, intid: Int, model: Model = .pl011) {
+            self.name = name; self.base = base; self.intid = intid; self.model = model
+        }
     }
 
     public var coreModel: CoreModel

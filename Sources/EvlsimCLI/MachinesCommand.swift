@@ -17,7 +17,7 @@ public struct MachinesCommand: ParsableCommand {
         public static let configuration = CommandConfiguration(commandName: "list", abstract: "List the boards with a one-line description each.")
         public init() {}
         public func run() throws {
-            let text = try MachinesCommand.listing()
+            let text = MachinesCommand.listing()
             FileHandle.standardOutput.write(Data(text.utf8))
         }
     }
@@ -32,7 +32,7 @@ public struct MachinesCommand: ParsableCommand {
         public init() {}
         public func run() throws {
             do {
-                let d = try BoardCatalog().find(board)
+                let d = try BoardCatalog().load(board)
                 let resolved = try smp.map { try d.withCores($0) } ?? d
                 FileHandle.standardOutput.write(Data(resolved.render().utf8))
             } catch {
@@ -43,8 +43,8 @@ public struct MachinesCommand: ParsableCommand {
     }
 
     /// One line per board: name and description.
-    static func listing() throws -> String {
-        let boards = try BoardCatalog().list()
+    static func listing() -> String {
+        let boards = BoardCatalog().list()
         let width = boards.map(\.name.count).max() ?? 0
         return boards.map { $0.name.padding(toLength: width + 2, withPad: " ", startingAt: 0) + $0.description + "\n" }.joined()
     }
