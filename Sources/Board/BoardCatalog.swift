@@ -41,8 +41,11 @@ public struct BoardCatalog: Sendable {
 
     /// No board file with that name on the search path.
     public struct NotFound: Error, CustomStringConvertible, Equatable, Sendable {
+        /// The board name asked for.
         public var name: String
+        /// The search-path directories that exist.
         public var searched: [String]
+        /// Every board name the catalog can see, sorted.
         public var available: [String]
 
         public var description: String {
