@@ -63,7 +63,7 @@ public struct BoardCatalog: Sendable {
     ) -> [String] {
         var dirs: [String] = []
         if let env = environment["EVLSIM_MACHINES"] {
-            dirs += env.split(separator: ":").map(String.init)
+            dirs += env.split(separator: ":").map { absolute(String($0), from: currentDirectory) }
         }
         dirs.append(absolute("machines", from: currentDirectory))
         if let exeDir = executableDirectory(executable, environment: environment, currentDirectory: currentDirectory),
