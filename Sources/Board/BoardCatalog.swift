@@ -41,8 +41,11 @@ public struct BoardCatalog: Sendable {
 
     /// No board file with that name on the search path.
     public struct NotFound: Error, CustomStringConvertible, Equatable, Sendable {
+        /// The board name asked for.
         public var name: String
+        /// The search-path directories that exist.
         public var searched: [String]
+        /// Every board name the catalog can see, sorted.
         public var available: [String]
 
         public var description: String {
@@ -60,7 +63,7 @@ public struct BoardCatalog: Sendable {
     ) -> [String] {
         var dirs: [String] = []
         if let env = environment["EVLSIM_MACHINES"] {
-            dirs += env.split(separator: ":").map(String.init)
+            dirs += env.split(separator: ":").map { absolute(String($0), from: currentDirectory) }
         }
         dirs.append(absolute("machines", from: currentDirectory))
         if let exeDir = executableDirectory(executable, environment: environment, currentDirectory: currentDirectory),

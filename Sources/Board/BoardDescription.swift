@@ -19,15 +19,19 @@ public struct BoardDescription: Sendable {
     public var description: String
     /// The path the board was read from, for messages.
     public var file: String
+    /// The application cores.
     public var cpu: CPU
     /// The run-loop quantum: how far one core may run ahead of another.
     public var quantum: SimTime
     /// RAM regions, in file order.
     public var memory: [MemoryRegion]
+    /// The GIC.
     public var interruptController: InterruptController
+    /// The generic timer.
     public var timer: Timer
     /// UARTs, in file order.
     public var uarts: [UART]
+    /// The PSCI firmware interface.
     public var psci: PSCI
 
     /// Where each field came from in the file (path like "uarts[0].irq" to line and column),
@@ -38,6 +42,7 @@ public struct BoardDescription: Sendable {
 
     /// The application cores: how many, which model, how fast, and how they are numbered.
     public struct CPU: Sendable, Equatable {
+        /// The core model, which fixes the ID registers beyond MIDR_EL1.
         public var model: CPUModel
         /// The default core count (`--smp` overrides it through `withCores`).
         public var count: Int
@@ -65,9 +70,13 @@ public struct BoardDescription: Sendable {
 
     /// A block of RAM on the physical bus.
     public struct MemoryRegion: Sendable, Equatable {
+        /// A label for messages and traces ("ram").
         public var name: String
+        /// The physical address of its first byte.
         public var base: UInt64
+        /// Its size in bytes, a multiple of 4 KiB.
         public var size: UInt64
+        /// The first physical address past it.
         public var end: UInt64 { base &+ size }
     }
 
@@ -105,9 +114,13 @@ public struct BoardDescription: Sendable {
     public struct Timer: Sendable, Equatable {
         /// CNTFRQ_EL0: the system counter's frequency in Hz.
         public var frequencyHz: UInt64
+        /// The EL1 physical timer's PPI (CNTP_*_EL0).
         public var physicalPPI: Int
+        /// The virtual timer's PPI (CNTV_*_EL0).
         public var virtualPPI: Int
+        /// The EL2 physical timer's PPI (CNTHP_*_EL2).
         public var hypervisorPPI: Int
+        /// The secure physical timer's PPI (CNTPS_*_EL1).
         public var securePhysicalPPI: Int
 
         /// The PPIs in the form `GenericTimer(ppis:)` takes.
@@ -119,23 +132,30 @@ public struct BoardDescription: Sendable {
 
     /// A UART on the physical bus.
     public struct UART: Sendable, Equatable {
+        /// A label for messages and traces ("uart0").
         public var name: String
+        /// Which device model answers there.
         public var type: UARTType
+        /// The physical address of its register window.
         public var base: UInt64
         /// The GIC INTID (an SPI) of its interrupt line.
         public var irq: Int
-        /// Every UART model has a 4 KiB register window.
+        /// evlsim maps 4 KiB for every UART model (PL011.windowSize, IMXUART.windowSize); the
+        /// i.MX device tree reserves 64 KiB, but its registers end at 0xBC.
         public var size: UInt64 { 0x1000 }
     }
 
     /// The UART models evlsim has.
     public enum UARTType: String, Sendable, CaseIterable {
+        /// The ARM PrimeCell PL011 (`PL011`).
         case pl011
+        /// The i.MX 8M Mini UART (`IMXUART`).
         case imxUART = "imx-uart"
     }
 
     /// How the guest calls PSCI firmware.
     public struct PSCI: Sendable, Equatable {
+        /// The calling instruction.
         public var conduit: PSCIConduit
     }
 
@@ -171,8 +191,11 @@ public struct BoardDescription: Sendable {
         public var field: String
         /// What sits there ("ram", "GIC distributor", "uart0 (pl011)").
         public var label: String
+        /// Its first physical address.
         public var base: UInt64
+        /// Its size in bytes.
         public var size: UInt64
+        /// The first physical address past it.
         public var end: UInt64 { base &+ size }
     }
 

@@ -120,6 +120,7 @@ public final class PL011: MMIODevice {
     /// PeriphID0–3 then PCellID0–3 (TRM §4.3), the values QEMU's "pl011" reports.
     public static let identification: [UInt32] = [0x11, 0x10, 0x14, 0x00, 0x0D, 0xF0, 0x05, 0xB1]
 
+    /// The name MMIO traces and errors use.
     public let name: String
     /// The GIC INTID of UARTINTR, the combined interrupt line.
     public let intid: Int

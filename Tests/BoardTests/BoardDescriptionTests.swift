@@ -71,8 +71,7 @@ func shipped(_ name: String) throws -> BoardDescription {
         #expect(b.redistributorSize == 0x8_0000)
         #expect(b.timer.frequencyHz == 8_000_000)
         #expect(b.memory == [.init(name: "ram", base: 0x4000_0000, size: 2 << 30)])
-        #expect(b.uarts.first?.base == 0x3089_0000)
-        #expect(b.uarts.first?.irq == 32 + 27)
+        #expect(b.uarts == [.init(name: "uart2", type: .imxUART, base: 0x3089_0000, irq: 32 + 27)])
         #expect(b.psci.conduit == .smc)
     }
 
