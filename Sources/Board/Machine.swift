@@ -59,7 +59,7 @@ public final class Machine {
     /// Delivers a due device event (the generic timer's `fire`).
     var deliver: (DeviceEvent, SimTime) -> Void = { _, _ in }
     /// The UARTs, for input.
-    var uarts: [PL011] = []
+    var uarts: [UARTDevice] = []
     /// Bytes waiting to enter each UART's receive FIFO.
     var pendingInput: [Int: [UInt8]] = [:]
 

@@ -9,7 +9,7 @@ public struct EvlsimCommand: ParsableCommand {
             `run` executes a static AArch64 Linux program in user mode; `boot` runs a bare-metal image \
             on a simulated board (see `machines`). The dual kernel comes next.
             """,
-        subcommands: [RunCommand.self, MachinesCommand.self, DisasmCommand.self])
+        subcommands: [RunCommand.self, BootCommand.self, MachinesCommand.self, DisasmCommand.self])
 
     public init() {}
 }

@@ -1,0 +1,174 @@
+import AArch64
+import ArgumentParser
+import Board
+import Foundation
+import Guest
+import SimCore
+
+/// `evlsim boot`: builds a board, loads a bare-metal image and runs it with the UART on the terminal.
+public struct BootCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "boot",
+        abstract: "Boot a bare-metal AArch64 image on a simulated board.",
+        discussion: """
+            Core 0 starts at the image's entry in EL1 with the MMU off and interrupts masked; the \
+            other cores wait for PSCI CPU_ON. UART output goes to stdout. PSCI SYSTEM_OFF ends the \
+            run with status 0; --duration ends it with status 124. BOARD is a name from \
+            `evlsim machines` or a path to a board file.
+            """)
+
+    @Argument(help: "The board: a name from `evlsim machines`, or a path to a .yaml board file.")
+    var board: String
+
+    @Option(name: .long, help: "The image: an AArch64 ELF (loaded at its physical addresses) or, with --load-address, a raw binary.")
+    var image: String
+
+    @Option(name: .long, help: "Number of cores (default: the board's).")
+    var smp: Int?
+
+    @Option(name: .long, help: "Stop after this much simulated time (e.g. 10ms, 2s).")
+    var duration: String?
+
+    @Option(name: .long, help: "Load a raw binary at this physical address (hex with 0x, or decimal) and start there.")
+    var loadAddress: String?
+
+    @Option(name: .long, help: "Feed this file's bytes to the first UART's receiver.")
+    var uartInput: String?
+
+    @Option(name: .long, help: "Write run statistics as JSON to this file.")
+    var stats: String?
+
+    public init() {}
+
+    public func run() throws {
+        let out = FileHandle.standardOutput
+        let status = execute(uart: { out.write(Data($0)) }, diagnostics: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })
+        if status != 0 { throw ExitCode(status) }
+    }
+
+    /// Boots and runs; returns evlsim's exit status. UART bytes go to `uart` in chunks.
+    public func execute(uart: @escaping ([UInt8]) -> Void, diagnostics: @escaping (String) -> Void) -> Int32 {
+        let spec: MachineSpec
+        let boardName: String
+        do {
+            let description = try BoardCatalog().load(board)
+            let resolved = try smp.map { try description.withCores($0) } ?? description
+            spec = resolved.machineSpec()
+            boardName = resolved.name
+        } catch {
+            diagnostics("evlsim: error: \(error)")
+            return badInputStatus
+        }
+        var limit: SimTime?
+        if let duration {
+            guard let t = SimTime(parsing: duration) else {
+                diagnostics("evlsim: error: --duration: expected a time such as 500us, 10ms or 2s, got '\(duration)'")
+                return badInputStatus
+            }
+            limit = t
+        }
+        var rawAddress: UInt64?
+        if let loadAddress {
+            guard let a = parseAddress(loadAddress) else {
+                diagnostics("evlsim: error: --load-address: expected an address such as 0x40080000, got '\(loadAddress)'")
+                return badInputStatus
+            }
+            rawAddress = a
+        }
+        var input: [UInt8] = []
+        if let uartInput {
+            guard let data = FileManager.default.contents(atPath: uartInput) else {
+                diagnostics("evlsim: error: --uart-input: cannot read \(uartInput)")
+                return badInputStatus
+            }
+            input = [UInt8](data)
+        }
+        let program: BareMetalImage
+        do {
+            program = try BareMetalImage(path: image, rawLoadAddress: rawAddress)
+        } catch {
+            diagnostics("evlsim: error: \(error)")
+            return badInputStatus
+        }
+
+        let console = UARTBuffer(sink: uart)
+        let machine: Machine
+        do {
+            machine = try Machine(spec: spec, uartOutput: { index, byte in if index == 0 { console.append(byte) } })
+            try program.load(into: machine)
+        } catch {
+            diagnostics("evlsim: error: \(image): \(error)")
+            return badInputStatus
+        }
+        if !input.isEmpty { machine.feedUART(0, input) }
+
+        let start = HostClock.seconds()
+        let exit = machine.run(for: limit)
+        let hostSeconds = HostClock.seconds() - start
+        console.flush()
+
+        var status: Int32 = 0
+        switch exit {
+        case .systemOff:
+            status = 0
+        case .systemReset:
+            diagnostics("evlsim: the guest requested a system reset (PSCI SYSTEM_RESET); the run ends here")
+        case .timeLimit:
+            diagnostics("evlsim: stopped at \(machine.now) of simulated time (--duration)")
+            status = 124
+        case .deadlock:
+            diagnostics("evlsim: every core is off or waiting and no event is due: the guest can never continue (at \(machine.now))")
+            status = 1
+        case .unsupported(let what):
+            diagnostics("evlsim: error: the guest needs something evlsim does not model: \(what)")
+            status = 1
+        case .exceptionLoop(let core, let pc, let esr, let far):
+            diagnostics("evlsim: core \(core) is stuck taking exceptions: " + describe(pc: pc, core: core, machine: machine, program: program)
+                        + String(format: "; ESR_EL1 0x%08llx, FAR_EL1 0x%llx", esr, far))
+            status = 1
+        }
+        if let stats {
+            let report = BootStatistics(board: boardName, image: image, exit: exit, machine: machine, hostSeconds: hostSeconds)
+            do {
+                try report.json().write(to: URL(fileURLWithPath: stats))
+            } catch {
+                diagnostics("evlsim: error: cannot write statistics to \(stats): \(error.localizedDescription)")
+                return status == 0 ? 1 : status
+            }
+        }
+        return status
+    }
+
+    private func describe(pc: UInt64, core: Int, machine: Machine, program: BareMetalImage) -> String {
+        var s = "last exception from pc 0x\(hex(pc))"
+        if let sym = program.symbols.describe(pc) { s += " <\(sym)>" }
+        if let word = machine.instructionWord(core: core, at: pc) {
+            s += ": \(hex(UInt64(word), width: 8))"
+            if let text = Disassembler()?.text(word: word, address: pc) { s += "  " + text }
+        }
+        return s
+    }
+}
+
+/// Parses an address written in hex (0x...) or decimal.
+func parseAddress(_ text: String) -> UInt64? {
+    let t = text.replacingOccurrences(of: "_", with: "")
+    if t.lowercased().hasPrefix("0x") { return UInt64(t.dropFirst(2), radix: 16) }
+    return UInt64(t)
+}
+
+/// Collects UART bytes and hands them on in chunks (a write per byte would dominate a chatty guest).
+final class UARTBuffer {
+    private var bytes: [UInt8] = []
+    private let sink: ([UInt8]) -> Void
+    init(sink: @escaping ([UInt8]) -> Void) { self.sink = sink }
+    func append(_ b: UInt8) {
+        bytes.append(b)
+        if b == 10 || bytes.count >= 4096 { flush() }
+    }
+    func flush() {
+        guard !bytes.isEmpty else { return }
+        sink(bytes)
+        bytes.removeAll(keepingCapacity: true)
+    }
+}
