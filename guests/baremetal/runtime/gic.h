@@ -19,6 +19,7 @@ void gic_disable_int(unsigned intid);
 void gic_set_priority(unsigned intid, u8 prio);
 int gic_pending(unsigned intid);      /* GICD_ISPENDR / GICR_ISPENDR0 bit */
 void gic_set_pmr(u8 pmr);             /* GICC_PMR / ICC_PMR_EL1 */
+u32 gic_rpr(void);                    /* running priority: GICC_RPR / ICC_RPR_EL1 */
 u32 gic_ack(void);                    /* GICC_IAR / ICC_IAR1_EL1 (raw) */
 void gic_eoi(u32 iar);                /* GICC_EOIR / ICC_EOIR1_EL1 */
 static inline unsigned gic_iar_intid(u32 iar) { return iar & 0x3ff; }

@@ -63,6 +63,8 @@ int gic_pending(unsigned intid) {
 
 void gic_set_pmr(u8 pmr) { mmio_write32(GICC(GICC_PMR), pmr); }
 
+u32 gic_rpr(void) { return mmio_read32(GICC(GICC_RPR)) & 0xff; }
+
 u32 gic_ack(void) { return mmio_read32(GICC(GICC_IAR)); }
 
 void gic_eoi(u32 iar) { mmio_write32(GICC(GICC_EOIR), iar); }

@@ -130,6 +130,8 @@ void gic_set_pmr(u8 pmr) {
     isb();
 }
 
+u32 gic_rpr(void) { return (u32)icc_read(ICC_RPR_EL1) & 0xff; }
+
 u32 gic_ack(void) { return (u32)icc_read(ICC_IAR1_EL1); }
 
 void gic_eoi(u32 iar) {

@@ -33,4 +33,24 @@ static inline u64 timer_us(u64 us) {
     return t ? t : 1;
 }
 
+/* busy-wait for `us` microseconds of counter time */
+static inline void spin_us(u64 us) {
+    u64 end = cntpct() + timer_us(us);
+    for (u64 i = 0; i < SPIN_LIMIT && cntpct() < end; i++)
+        ;
+}
+
+/*
+ * Spin until `cond` holds; after `us` microseconds of counter time (or
+ * SPIN_LIMIT iterations, in case the counter does not move) print
+ * "TIMEOUT <what>" and power off.
+ */
+#define WAIT_UNTIL(cond, us, what)                                   \
+    do {                                                             \
+        u64 __end = cntpct() + timer_us(us);                         \
+        for (u64 __i = 0; !(cond); __i++)                            \
+            if (__i >= SPIN_LIMIT || cntpct() > __end)               \
+                rt_timeout(what);                                    \
+    } while (0)
+
 #endif
