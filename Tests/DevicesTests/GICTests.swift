@@ -35,7 +35,7 @@ private func openGICv2(cores: Int = 4) -> GICv2 {
 
     @Test func levelInterruptFollowsItsLineAndComesBackAfterDeactivation() {
         let g = openGICv2()
-X
+        dw(g, 0x100, 1 << 30, core: 1)        // enable PPI 30 (the physical timer), banked: core 1 copy
         g.setPPI(30, core: 1, level: true)
         #expect(g.irqAsserted(core: 1) && !g.irqAsserted(core: 0))
         #expect(d(g, 0x200, core: 1) == 1 << 30) // ISPENDR0 shows it pending
