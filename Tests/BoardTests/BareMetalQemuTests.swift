@@ -76,6 +76,18 @@ struct BareMetalCase: CustomStringConvertible, Sendable {
         }
     }
 
+    /// SMP up to 64 cores: PSCI brings up every core, each adds to a shared counter with LDXR/STXR.
+    /// The totals must be exact, and QEMU (same core count, GICv3) must print the same.
+    @Test(arguments: [1, 4, 16, 64])
+    func everyCoreBootsAndExclusivesStayCorrect(_ cores: Int) throws {
+        let c = BareMetalCase(name: "smp_many", gic: 3, smp: cores)
+        let (ours, exit, machine) = try c.runOnEvlsim()
+        #expect(exit == .systemOff)
+        #expect(ours == "smp_many: cores \(cores)\ncounter \((cores - 1) * 1000)\nDONE\n")
+        #expect(machine.states.dropFirst().allSatisfy { $0 == .off })
+        #expect(try c.runOnQemu() == ours)
+    }
+
     /// Same image and board twice: the same UART bytes, the same simulated time and the same counters.
     @Test func repeatedRunsAreIdentical() throws {
         let c = try #require(BareMetalCase.all.first { $0.smp == 4 && $0.gic == 3 })
