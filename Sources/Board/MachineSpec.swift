@@ -61,16 +61,4 @@ public struct MachineSpec: Sendable {
 
     /// The affinity value of core `i` (MPIDR without its flag bits), as GICv3 routing uses it.
     public func affinity(core i: Int) -> UInt64 { mpidr(core: i) & 0xFF_00FF_FFFF }
-
-    /// QEMU's `virt` machine as `qemu-system-aarch64 -M virt,gic-version=N -cpu cortex-a72 -m 1G` builds it
-    /// (hw/arm/virt.c: the memory map, 256 SPIs, the PL011 on SPI 1; target/arm: the 62.5 MHz counter).
-    public static func qemuVirt(gicVersion: Int, cores: Int) -> MachineSpec {
-        MachineSpec(coreModel: .cortexA72, coreCount: cores, coreHz: 1_500_000_000, clusterSize: gicVersion == 3 ? 16 : 8,
-                    quantum: .microseconds(1), ram: [(0x4000_0000, 1 << 30)],
-                    interruptController: gicVersion == 3 ? .gicv3(distributor: 0x0800_0000, redistributors: 0x080A_0000)
-                                                         : .gicv2(distributor: 0x0800_0000, cpuInterface: 0x0801_0000),
-                    spiCount: 256, priorityBits: 5, timerHz: 62_500_000,
-                    timerPPIs: [.physical: 30, .virtual: 27, .hypervisor: 26, .securePhysical: 29],
-                    uarts: [UART(name: "uart0", base: 0x0900_0000, intid: 33)], psci: .hvc)
-    }
 }

@@ -54,7 +54,7 @@ final class GICDistributorState {
         interfaceGroup0 = Array(repeating: false, count: cores)
         interfaceGroup1 = Array(repeating: false, count: cores)
         pmr = Array(repeating: 0, count: cores)
-        let minimumBPR = UInt8(7 - priorityBits)
+        let minimumBPR = UInt8(max(0, 7 - priorityBits))
         bpr0 = Array(repeating: minimumBPR, count: cores)
         bpr1 = Array(repeating: minimumBPR + 1, count: cores)
         eoiModeSplit = Array(repeating: false, count: cores)
@@ -64,7 +64,7 @@ final class GICDistributorState {
         fiq = Array(repeating: false, count: cores)
     }
 
-    var minimumBPR: UInt8 { UInt8(7 - priorityMask.nonzeroBitCount) }
+    var minimumBPR: UInt8 { UInt8(max(0, 7 - priorityMask.nonzeroBitCount)) }
 
     // MARK: Access
 

@@ -18,6 +18,7 @@ public final class GICv2: InterruptSink, InterruptSignals {
     public init(cores: Int, spis: Int, priorityBits: Int = 5) {
         precondition((1...8).contains(cores), "GICv2 supports 1 to 8 cores")
         precondition(spis % 32 == 0 && spis <= 988, "SPIs come in multiples of 32, at most 988")
+        precondition((4...8).contains(priorityBits), "a GIC implements 4 to 8 priority bits")
         state = GICDistributorState(cores: cores, spis: spis, priorityBits: priorityBits, group0IsFIQ: false)
         targets = Array(repeating: 0, count: spis)
         ackControl = Array(repeating: false, count: cores)

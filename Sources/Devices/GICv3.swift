@@ -44,6 +44,7 @@ public final class GICv3: InterruptSink, InterruptSignals, SystemRegisterDevice 
     public init(cores: Int, spis: Int, priorityBits: Int = 5, affinities: [UInt64]) {
         precondition(cores >= 1 && affinities.count == cores, "one affinity per core")
         precondition(spis % 32 == 0 && spis <= 988, "SPIs come in multiples of 32, at most 988")
+        precondition((4...8).contains(priorityBits), "a GIC implements 4 to 8 priority bits")
         state = GICDistributorState(cores: cores, spis: spis, priorityBits: priorityBits, group0IsFIQ: true)
         state.sgiSourcesIgnored = true
         self.affinities = affinities
