@@ -288,8 +288,11 @@ static void build_tables(void) {
 static void mmu_enable(void) {
     /* tables were written with the MMU off (non-cacheable); drop any stale
      * cache lines before the cacheable walks start */
-    for (u64 a = (u64)l1_lo; a < (u64)tpage; a += 64)
-        __asm__ volatile("dc ivac, %0" : : "r"(a) : "memory");
+    u64 *const tables[] = { l1_lo, l1_hi, l2_dev, l2_ram, l3_img, l2_test, l3_test };
+    u64 line = 4UL << ((read_sysreg(ctr_el0) >> 16) & 0xf); /* CTR_EL0.DminLine */
+    for (unsigned t = 0; t < sizeof(tables) / sizeof(tables[0]); t++)
+        for (u64 a = (u64)tables[t]; a < (u64)tables[t] + 4096; a += line)
+            __asm__ volatile("dc ivac, %0" : : "r"(a) : "memory");
     dsb(sy);
     write_sysreg(mair_el1, MAIR_VALUE);
     write_sysreg(tcr_el1, TCR_VALUE);

@@ -105,7 +105,7 @@ static void test_unmasked(void) {
     cntp_set_tval((u32)timer_us(1000));
     cntp_set_ctl(CTL_ENABLE);
     for (u64 i = 0; !p_handled; i++) {
-        if (watchdog_fired || i > 10000000UL)
+        if (watchdog_fired || i > SPIN_LIMIT)
             rt_timeout("WFI was not woken by the timer interrupt");
         wfi();
     }
@@ -123,7 +123,7 @@ static void test_masked(void) {
     cntp_set_tval((u32)timer_us(1000));
     cntp_set_ctl(CTL_ENABLE);
     for (u64 i = 0; !gic_pending(TIMER_CNTP_INTID); i++) {
-        if (gic_pending(TIMER_CNTV_INTID) || i > 10000000UL)
+        if (gic_pending(TIMER_CNTV_INTID) || i > SPIN_LIMIT)
             rt_timeout("WFI with PSTATE.I set: CNTP never became pending");
         wfi();
     }
