@@ -162,6 +162,13 @@ final class GICDistributorState {
         update(core: core)
     }
 
+    /// An EOI write: the priority drop, and the deactivation too unless EOImode splits them.
+    func endOfInterrupt(_ id: Int, core: Int) {
+        guard exists(id) else { return }
+        dropPriority(core: core)
+        if !eoiModeSplit[core] { deactivate(id, core: core) }
+    }
+
     /// Deactivates `id` on `core` (EOI with EOImode 0, or DIR).
     func deactivate(_ id: Int, core: Int) {
         modify(id, core: core) { $0.active = false }
@@ -191,4 +198,20 @@ final class GICDistributorState {
             signalsChanged?(core)
         }
     }
+}
+
+/// A GIC generation's front end over the shared state: the interrupt lines and core outputs are the same for both.
+protocol GICFrontEnd: InterruptSink, InterruptSignals {
+    var state: GICDistributorState { get }
+}
+
+extension GICFrontEnd {
+    public var signalsChanged: ((Int) -> Void)? {
+        get { state.signalsChanged }
+        set { state.signalsChanged = newValue }
+    }
+    public func irqAsserted(core: Int) -> Bool { state.irq[core] }
+    public func fiqAsserted(core: Int) -> Bool { state.fiq[core] }
+    public func setSPI(_ intid: Int, level: Bool) { state.setLine(intid, core: 0, level: level) }
+    public func setPPI(_ intid: Int, core: Int, level: Bool) { state.setLine(intid, core: core, level: level) }
 }

@@ -2,7 +2,7 @@ import Memory
 
 /// The GICv2 interrupt controller (IHI 0048B, as the GIC-400 implements it) without the
 /// Security Extensions: a distributor and a banked CPU interface, both memory-mapped.
-public final class GICv2: InterruptSink, InterruptSignals {
+public final class GICv2: GICFrontEnd {
     let state: GICDistributorState
     /// SPI routing: a CPU-target byte per SPI (GICD_ITARGETSR).
     private var targets: [UInt8]
@@ -28,16 +28,6 @@ public final class GICv2: InterruptSink, InterruptSignals {
         d.owner = self; d.isDistributor = true
         c.owner = self
     }
-
-    public var signalsChanged: ((Int) -> Void)? {
-        get { state.signalsChanged }
-        set { state.signalsChanged = newValue }
-    }
-
-    public func irqAsserted(core: Int) -> Bool { state.irq[core] }
-    public func fiqAsserted(core: Int) -> Bool { state.fiq[core] }
-    public func setSPI(_ intid: Int, level: Bool) { state.setLine(intid, core: 0, level: level) }
-    public func setPPI(_ intid: Int, core: Int, level: Bool) { state.setLine(intid, core: core, level: level) }
 
     // MARK: Distributor
 
@@ -146,10 +136,7 @@ public final class GICv2: InterruptSink, InterruptSignals {
         case 0x08: s.bpr0[core] = max(UInt8(value & 7), s.minimumBPR); s.update(core: core)
         case 0x1C: s.bpr1[core] = max(UInt8(value & 7), s.minimumBPR + 1); s.update(core: core)
         case 0x10, 0x24: // EOIR, AEOIR
-            let id = Int(value & 0x3FF)
-            guard s.exists(id) else { return }
-            s.dropPriority(core: core)
-            if !s.eoiModeSplit[core] { s.deactivate(id, core: core) }
+            s.endOfInterrupt(Int(value & 0x3FF), core: core)
         case 0x1000: // DIR
             let id = Int(value & 0x3FF)
             if s.exists(id) { s.deactivate(id, core: core) }

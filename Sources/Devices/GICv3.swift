@@ -4,7 +4,7 @@ import SimCore
 /// The GICv3 interrupt controller (IHI 0069) in a single security state (GICD_CTLR.DS = 1,
 /// affinity routing on): a distributor, one redistributor per core, and the CPU interface
 /// reached through the ICC_* system registers.
-public final class GICv3: InterruptSink, InterruptSignals, SystemRegisterDevice {
+public final class GICv3: GICFrontEnd, SystemRegisterDevice {
     let state: GICDistributorState
     /// Each core's affinity (Aff3.Aff2.Aff1.Aff0 as MPIDR_EL1 lays them out, flag bits clear).
     public let affinities: [UInt64]
@@ -58,16 +58,6 @@ public final class GICv3: InterruptSink, InterruptSignals, SystemRegisterDevice 
         r.owner = self
         for s in 0..<spis { state.spiTargets[s] = 1 } // IROUTER resets to affinity 0.0.0.0: core 0
     }
-
-    public var signalsChanged: ((Int) -> Void)? {
-        get { state.signalsChanged }
-        set { state.signalsChanged = newValue }
-    }
-
-    public func irqAsserted(core: Int) -> Bool { state.irq[core] }
-    public func fiqAsserted(core: Int) -> Bool { state.fiq[core] }
-    public func setSPI(_ intid: Int, level: Bool) { state.setLine(intid, core: 0, level: level) }
-    public func setPPI(_ intid: Int, core: Int, level: Bool) { state.setLine(intid, core: core, level: level) }
 
     /// Recomputes every SPI's target core from IROUTER: an affinity, or (IRM = 1) the lowest-numbered
     /// core whose interface has the interrupt's group enabled, so the choice is the same on every run.
@@ -196,10 +186,7 @@ public final class GICv3: InterruptSink, InterruptSignals, SystemRegisterDevice 
         switch encoding {
         case Register.pmr: s.pmr[core] = UInt8(truncatingIfNeeded: value) & s.priorityMask; s.update(core: core)
         case Register.eoir0, Register.eoir1:
-            let id = Int(value & 0xFF_FFFF)
-            guard s.exists(id) else { return true }
-            s.dropPriority(core: core)
-            if !s.eoiModeSplit[core] { s.deactivate(id, core: core) }
+            s.endOfInterrupt(Int(value & 0xFF_FFFF), core: core)
         case Register.dir:
             let id = Int(value & 0xFF_FFFF)
             if s.exists(id) { s.deactivate(id, core: core) }

@@ -129,12 +129,7 @@ public struct BootCommand: ParsableCommand {
         }
         if let stats {
             let report = BootStatistics(board: boardName, image: image, exit: exit, machine: machine, hostSeconds: hostSeconds)
-            do {
-                try report.json().write(to: URL(fileURLWithPath: stats))
-            } catch {
-                diagnostics("evlsim: error: cannot write statistics to \(stats): \(error.localizedDescription)")
-                return status == 0 ? 1 : status
-            }
+            return writeStatistics(report, to: stats, status: status, diagnostics: diagnostics)
         }
         return status
     }

@@ -52,10 +52,4 @@ struct BootStatistics: Codable {
         instructions = stats.reduce(0) { $0 + $1.instructions }
         host = Host(seconds: hostSeconds, mips: hostSeconds > 0 ? Double(instructions) / hostSeconds / 1e6 : 0)
     }
-
-    func json() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        return try encoder.encode(self) + Data("\n".utf8)
-    }
 }

@@ -78,12 +78,7 @@ public struct RunCommand: ParsableCommand {
         if let stats {
             let report = RunStatistics(result: result, hostSeconds: hostSeconds, pagesDecoded: process.cpu.decodeCache.pagesDecoded,
                                        syscallCounts: process.kernel.syscallCounts, clockHz: options.core.clock.hertz)
-            do {
-                try report.json().write(to: URL(fileURLWithPath: stats))
-            } catch {
-                diagnostics("evlsim: error: cannot write statistics to \(stats): \(error.localizedDescription)")
-                return status == 0 ? 1 : status
-            }
+            return writeStatistics(report, to: stats, status: status, diagnostics: diagnostics)
         }
         return status
     }
@@ -119,10 +114,18 @@ struct RunStatistics: Codable {
         clock_hz = clockHz
     }
 
-    func json() throws -> Data {
+}
+
+/// Writes a `--stats` report as sorted, pretty-printed JSON; a failure is reported and turns status 0 into 1.
+func writeStatistics<Report: Encodable>(_ report: Report, to path: String, status: Int32, diagnostics: (String) -> Void) -> Int32 {
+    do {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        return try encoder.encode(self) + Data("\n".utf8)
+        try (encoder.encode(report) + Data("\n".utf8)).write(to: URL(fileURLWithPath: path))
+        return status
+    } catch {
+        diagnostics("evlsim: error: cannot write statistics to \(path): \(error.localizedDescription)")
+        return status == 0 ? 1 : status
     }
 }
 

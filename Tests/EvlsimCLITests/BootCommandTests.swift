@@ -81,7 +81,7 @@ func board(_ name: String) -> String { root.appendingPathComponent("machines/\(n
         // address 0x200, where nothing is mapped, and the core loops on instruction aborts.
         var word: UInt32 = 0
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("evlsim-udf-\(getpid()).bin").path
-        FileManager.default.createFile(atPath: path, contents: Data(bytes: &word, count: 4))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(bytes: &word, count: 4))
         let r = try boot([board("qemu-virt"), "--image", path, "--load-address", "0x40080000"])
         #expect(r.status == 1)
         let report = try #require(r.diagnostics.first { $0.contains("stuck taking exceptions") })
