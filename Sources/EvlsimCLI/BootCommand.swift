@@ -35,14 +35,26 @@ public struct BootCommand: ParsableCommand {
     @Option(name: .long, help: "Feed this file's bytes to the first UART's receiver.")
     var uartInput: String?
 
+    @Option(name: .long, help: "Write the first UART's output to this file instead of stdout.")
+    var uartOutput: String?
+
     @Option(name: .long, help: "Write run statistics as JSON to this file.")
     var stats: String?
 
     public init() {}
 
     public func run() throws {
-        let out = FileHandle.standardOutput
-        let status = execute(uart: { out.write(Data($0)) }, diagnostics: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })
+        let diagnostics: (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
+        var out = FileHandle.standardOutput
+        if let uartOutput {
+            guard FileManager.default.createFile(atPath: uartOutput, contents: nil), let file = FileHandle(forWritingAtPath: uartOutput) else {
+                diagnostics("evlsim: error: --uart-output: cannot create \(uartOutput)")
+                throw ExitCode(badInputStatus)
+            }
+            out = file
+        }
+        let status = execute(uart: { out.write(Data($0)) }, diagnostics: diagnostics)
+        try? out.synchronize()
         if status != 0 { throw ExitCode(status) }
     }
 

@@ -28,6 +28,12 @@ func board(_ name: String) -> String { root.appendingPathComponent("machines/\(n
         #expect(r.status == 0 && r.uart.hasSuffix("DONE\n"))
     }
 
+    @Test func uartOutputCanGoToAFile() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("evlsim-uart-\(getpid()).txt").path
+        try BootCommand.parse([board("qemu-virt-gicv3"), "--image", bareMetal("smp_many"), "--uart-output", path]).run()
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "smp_many: cores 4\ncounter 3000\nDONE\n")
+    }
+
     @Test func smpOverridesTheBoardAndDurationStopsWith124() throws {
         let r = try boot(["qemu-virt-gicv3", "--smp", "8", "--image", bareMetal("smp_many")])
         #expect(r.status == 0 && r.uart.contains("cores 8\n"))
