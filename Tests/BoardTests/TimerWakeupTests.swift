@@ -1,0 +1,52 @@
+import AArch64
+import Board
+import Foundation
+import Testing
+
+/// The generic timer wakes a core at the exact simulated instant its compare value is reached.
+///
+/// A hand-encoded image (ARM ARM C6.2 encodings) on `qemu-virt-gicv3` (62.5 MHz counter, 1.5 GHz
+/// core) wakes the redistributor, enables PPI 30 in Group 1, opens PMR, sets CNTP_CVAL_EL0 = 62500
+/// (1 ms), enables the timer and executes WFI with interrupts masked (the reset state), so the
+/// pending interrupt wakes the core without being taken. The next instruction reads CNTPCT_EL0.
+@Suite struct TimerWakeupTests {
+    func movz(_ rd: UInt32, _ imm: UInt64, shift: UInt32) -> UInt32 { 0xD280_0000 | (shift / 16) << 21 | UInt32(imm >> UInt64(shift) & 0xFFFF) << 5 | rd }
+    func movk(_ rd: UInt32, _ imm: UInt64, shift: UInt32) -> UInt32 { 0xF280_0000 | (shift / 16) << 21 | UInt32(imm >> UInt64(shift) & 0xFFFF) << 5 | rd }
+    func load(_ rd: UInt32, _ v: UInt64) -> [UInt32] { [movz(rd, v, shift: 0), movk(rd, v, shift: 16)] }
+    func msr(_ op0: UInt32, _ op1: UInt32, _ crn: UInt32, _ crm: UInt32, _ op2: UInt32, _ rt: UInt32) -> UInt32 {
+        0xD500_0000 | op0 << 19 | op1 << 16 | crn << 12 | crm << 8 | op2 << 5 | rt
+    }
+    func store(_ address: UInt64, _ value: UInt64) -> [UInt32] { load(1, address) + load(2, value) + [0xB900_0022] } // str w2, [x1]
+
+    @Test func wfiEndsAtTheCompareValueToThePicosecond() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let spec = try BoardDescription.load(path: root.appendingPathComponent("machines/qemu-virt-gicv3.yaml").path).withCores(1).machineSpec()
+        #expect(spec.timerHz == 62_500_000 && spec.coreHz == 1_500_000_000)
+        var code: [UInt32] = []
+        code += store(0x080A_0014, 0)            // GICR_WAKER: wake the redistributor
+        code += store(0x0800_0000, 0x12)         // GICD_CTLR: ARE, EnableGrp1
+        code += store(0x080B_0080, 1 << 30)      // GICR_IGROUPR0: PPI 30 in Group 1
+        code += store(0x080B_0100, 1 << 30)      // GICR_ISENABLER0: enable PPI 30
+        code += load(3, 0xFF) + [msr(3, 0, 4, 6, 0, 3)]      // ICC_PMR_EL1 = 0xFF
+        code += load(3, 1) + [msr(3, 0, 12, 12, 7, 3)]       // ICC_IGRPEN1_EL1 = 1
+        code += load(3, 62_500) + [msr(3, 3, 14, 2, 2, 3)]   // CNTP_CVAL_EL0 = 62500 (1 ms)
+        code += load(3, 1) + [msr(3, 3, 14, 2, 1, 3)]        // CNTP_CTL_EL0 = ENABLE
+        code += [0xD503_207F]                                // WFI
+        code += [msr(3, 3, 14, 0, 1, 5) | 1 << 21]           // MRS x5, CNTPCT_EL0
+        code += load(0, 0x8400_0008) + [0xD400_0002]         // PSCI SYSTEM_OFF over HVC
+        let machine = try Machine(spec: spec, uartOutput: { _, _ in })
+        let base: UInt64 = 0x4008_0000
+        try machine.load(code.flatMap { w in (0..<4).map { UInt8(truncatingIfNeeded: w >> ($0 * 8)) } }, at: base)
+        machine.reset(entry: base)
+        #expect(machine.run(for: .microseconds(5000)) == .systemOff)
+        let core = machine.cores[0]
+        // 62500 ticks of 16 ns: the core woke at exactly 1 ms = 1,500,000 core cycles, and the MRS right
+        // after the WFI (one cycle later) still reads tick 62500.
+        #expect(core[x: 5] == 62_500)
+        let stats = machine.collectStatistics()[0]
+        #expect(stats.cycles == 1_500_000 + 4)                // woke at 1 ms; MRS, MOVZ, MOVK and HVC retire after
+        #expect(stats.idleCycles == 1_500_000 - (stats.instructions - 4))
+        #expect(stats.waits == 1 && stats.interrupts == 0)   // masked: woken, not taken
+        #expect(machine.eventsFired == 1)                    // one timer event, no polling
+    }
+}
