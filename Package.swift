@@ -33,6 +33,8 @@ let package = Package(
                 swiftSettings: optimizedHotPath),
         // Layer 2: RAM, address spaces, software TLB, MMIO map.
         .target(name: "Memory", dependencies: ["SimCore"], swiftSettings: optimizedHotPath),
+        // Layer 3: timing models shared by every CPU: caches, TLBs, branch prediction.
+        .target(name: "Microarch", dependencies: ["SimCore"], swiftSettings: optimizedHotPath),
         // Layer 4: the AArch64 ISA.
         .target(name: "AArch64", dependencies: ["SimCore", "Memory"], swiftSettings: optimizedHotPath),
         // Layer 5: interrupt controllers, timers, UARTs.
@@ -56,6 +58,7 @@ let package = Package(
 
         .testTarget(name: "SimCoreTests", dependencies: ["SimCore"]),
         .testTarget(name: "MemoryTests", dependencies: ["Memory"]),
+        .testTarget(name: "MicroarchTests", dependencies: ["Microarch"]),
         .testTarget(name: "DevicesTests", dependencies: ["Devices", "SimCore", "Memory"]),
         .testTarget(name: "BoardTests", dependencies: ["Board", "Devices", "AArch64", "Memory", "SimCore", "Guest"]),
         .testTarget(name: "LinuxTests", dependencies: ["Linux", "Memory", "SimCore"]),

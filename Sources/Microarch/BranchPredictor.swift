@@ -1,0 +1,94 @@
+/// A core's branch prediction: a gshare conditional predictor (2-bit counters indexed by
+/// PC XOR global history), a direct-mapped branch target buffer for indirect branches,
+/// and a return stack.
+///
+/// Each method takes what the branch really did, says whether the prediction was right,
+/// and trains. The core model charges the mispredict penalty for a wrong answer.
+public struct BranchPredictor {
+    /// Sizes, as a board file gives them.
+    public struct Configuration: Sendable, Equatable {
+        public var historyBits: Int
+        public var btbEntries: Int
+        public var returnStackDepth: Int
+        public init(historyBits: Int, btbEntries: Int, returnStackDepth: Int) {
+            self.historyBits = historyBits; self.btbEntries = btbEntries; self.returnStackDepth = returnStackDepth
+        }
+    }
+
+    public let configuration: Configuration
+    private var counters: [UInt8]
+    private var history: UInt64 = 0
+    private let historyMask: UInt64
+    private var btbTag: [UInt64]
+    private var btbTarget: [UInt64]
+    private var returnStack: [UInt64]
+    private var returnTop = 0
+    private var returnCount = 0
+
+    public private(set) var conditional: UInt64 = 0
+    public private(set) var conditionalMispredicts: UInt64 = 0
+    public private(set) var indirect: UInt64 = 0
+    public private(set) var indirectMispredicts: UInt64 = 0
+    public private(set) var returns: UInt64 = 0
+    public private(set) var returnMispredicts: UInt64 = 0
+
+    public var mispredicts: UInt64 { conditionalMispredicts + indirectMispredicts + returnMispredicts }
+
+    public init(_ c: Configuration) {
+        precondition(c.historyBits > 0 && c.historyBits <= 20 && c.btbEntries > 0 && c.btbEntries & (c.btbEntries - 1) == 0
+                     && c.returnStackDepth > 0)
+        configuration = c
+        counters = Array(repeating: 1, count: 1 << c.historyBits) // weakly not-taken
+        historyMask = (1 << UInt64(c.historyBits)) - 1
+        btbTag = Array(repeating: .max, count: c.btbEntries)
+        btbTarget = Array(repeating: 0, count: c.btbEntries)
+        returnStack = Array(repeating: 0, count: c.returnStackDepth)
+    }
+
+    /// A conditional branch at `pc` that was (not) taken: true if predicted right.
+    @inline(__always)
+    public mutating func conditional(pc: UInt64, taken: Bool) -> Bool {
+        conditional &+= 1
+        let i = Int(truncatingIfNeeded: ((pc >> 2) ^ history) & historyMask)
+        let c = counters[i]
+        let right = (c >= 2) == taken
+        counters[i] = taken ? min(c + 1, 3) : (c == 0 ? 0 : c - 1)
+        history = ((history << 1) | (taken ? 1 : 0)) & historyMask
+        if !right { conditionalMispredicts &+= 1 }
+        return right
+    }
+
+    /// An indirect branch (BR, BLR) at `pc` to `target`: true if the BTB held that target.
+    @inline(__always)
+    public mutating func indirect(pc: UInt64, target: UInt64) -> Bool {
+        indirect &+= 1
+        let i = Int(truncatingIfNeeded: pc >> 2) & (configuration.btbEntries - 1)
+        let right = btbTag[i] == pc && btbTarget[i] == target
+        btbTag[i] = pc
+        btbTarget[i] = target
+        if !right { indirectMispredicts &+= 1 }
+        return right
+    }
+
+    /// A call (BL, BLR): pushes its return address (the oldest entry is lost when full).
+    @inline(__always)
+    public mutating func call(returnAddress: UInt64) {
+        returnTop = (returnTop + 1) % returnStack.count
+        returnStack[returnTop] = returnAddress
+        returnCount = min(returnCount + 1, returnStack.count)
+    }
+
+    /// A return (RET) to `target`: true if the return stack predicted it.
+    @inline(__always)
+    public mutating func ret(target: UInt64) -> Bool {
+        returns &+= 1
+        var right = false
+        if returnCount > 0 {
+            right = returnStack[returnTop] == target
+            returnTop = (returnTop + returnStack.count - 1) % returnStack.count
+            returnCount -= 1
+        }
+        if !right { returnMispredicts &+= 1 }
+        return right
+    }
+}
