@@ -1,0 +1,60 @@
+import Memory
+import SimCore
+import Testing
+@testable import AArch64
+
+/// The timing shapes must name every register an instruction writes: a scoreboard that
+/// misses a destination lets a dependent instruction issue too early. Checked against the
+/// functional model itself: random encodings are executed once, and every X register or SP
+/// that changed must be among the shape's destinations (plus X30 for BL/BLR).
+@Suite struct TimingShapeTests {
+    @Test func declaredDestinationsCoverEveryRegisterWritten() throws {
+        var rng = SeededRNG(seed: 0x7155)
+        var checked = [Op: Int]()
+        for _ in 0..<60_000 {
+            let word = UInt32(truncatingIfNeeded: rng.next())
+            let r = A64Decoder.decode(word, pc: 0x10000)
+            guard r.op != .undefined, r.op != .simd, r.op != .system else { continue }
+            let space = AddressSpace(physical: try PhysicalMemory(size: 4 << 20))
+            try space.map(0x10000, length: 0x1000, permissions: .rx)
+            try space.map(0x40000, length: 0x40000, permissions: .rw)
+            space.write(0x10000, bytes: (0..<4).map { UInt8(truncatingIfNeeded: word >> (8 * $0)) }, force: true)
+            let cpu = AArch64CPU(space: space)
+            cpu.pc = 0x10000
+            for i in 0..<31 { cpu[x: i] = 0x60000 + UInt64(i) * 0x100 }
+            cpu.sp = 0x70000
+            let before = (0..<32).map { cpu[x: $0] }
+            _ = cpu.step() // a taken branch may stop on fetching its target: it has retired all the same
+            guard cpu.retired == 1 else { continue }
+            let shape = TimingShape(r)
+            var allowed = Set<Int>()
+            for (field, slot) in [(TimingShape.Fields.rd, r.rd), (.rn, r.rn), (.rm, r.rm), (.ra, r.ra)]
+                where shape.destinations.contains(field) {
+                allowed.insert(Int(slot))
+                if r.op == .ldxp || r.op == .ldpW || r.op == .ldpX { allowed.insert(Int(slot)) }
+            }
+            if r.op == .bl || r.op == .blr { allowed.insert(30) }
+            if r.op == .casp { allowed.insert(Int(r.rm) + 1) }
+            let changed = (0..<32).filter { cpu[x: $0] != before[$0] }
+            for slot in changed {
+                #expect(allowed.contains(slot), "\(r.op) (\(String(word, radix: 16))) wrote slot \(slot), shape says \(allowed.sorted())")
+            }
+            checked[r.op, default: 0] += 1
+        }
+        // The sample must reach the common families, or the check proves little.
+        for op: Op in [.addImmX, .ldrX, .strX, .ldpX, .maddX, .cselX, .ubfm, .ldAtomic, .bl, .movImm] {
+            #expect(checked[op, default: 0] > 0, "no \(op) in the sample")
+        }
+    }
+
+    @Test func shiftedOperandsAndIndexedAddressingChangeTheShape() {
+        // add x0, x1, x2 vs add x0, x1, x2, lsl #3 (ARM ARM C6.2.5): only the second is aluShifted.
+        #expect(TimingShape(A64Decoder.decode(0x8B02_0020, pc: 0)).kind == .alu)
+        #expect(TimingShape(A64Decoder.decode(0x8B02_0C20, pc: 0)).kind == .aluShifted)
+        // ldr x0, [x1], #8 writes back x1; ldr x0, [x1, #8] does not.
+        #expect(TimingShape(A64Decoder.decode(0xF840_8420, pc: 0)).destinations == [.rd, .rn])
+        #expect(TimingShape(A64Decoder.decode(0xF940_0420, pc: 0)).destinations == [.rd])
+        // madd x0, x1, x2, x3 reads three registers.
+        #expect(TimingShape(A64Decoder.decode(0x9B02_0C20, pc: 0)).sources == [.rn, .rm, .ra])
+    }
+}
