@@ -36,23 +36,23 @@ let package = Package(
         // Layer 3: timing models shared by every CPU: caches, TLBs, branch prediction.
         .target(name: "Microarch", dependencies: ["SimCore"], swiftSettings: optimizedHotPath),
         // Layer 4: the AArch64 ISA.
-        .target(name: "AArch64", dependencies: ["SimCore", "Memory"], swiftSettings: optimizedHotPath),
+        .target(name: "AArch64", dependencies: ["SimCore", "Memory", "Microarch"], swiftSettings: optimizedHotPath),
         // Layer 5: interrupt controllers, timers, UARTs.
         .target(name: "Devices", dependencies: ["SimCore", "Memory"], swiftSettings: optimizedHotPath),
         // Layer 6: board files and the machine built from them.
         .target(name: "Board",
-                dependencies: ["SimCore", "Memory", "AArch64", "Devices",
+                dependencies: ["SimCore", "Memory", "Microarch", "AArch64", "Devices",
                                .product(name: "Yams", package: "Yams")],
                 swiftSettings: optimizedHotPath),
         // Layer 9: the in-band Linux kernel model (user-mode syscalls so far).
         .target(name: "Linux", dependencies: ["SimCore", "Memory"], swiftSettings: optimizedHotPath),
         // Layer 10: ELF loading, process images, symbols, disassembly.
         .target(name: "Guest",
-                dependencies: ["SimCore", "Memory", "AArch64", "Linux", "Board", "CCapstone", "CLibelf"],
+                dependencies: ["SimCore", "Memory", "Microarch", "AArch64", "Linux", "Board", "CCapstone", "CLibelf"],
                 swiftSettings: optimizedHotPath),
         // Layer 12: the command-line tool, as a library so tests can drive it.
         .target(name: "EvlsimCLI",
-                dependencies: ["Guest", "SimCore", "Board",
+                dependencies: ["Guest", "SimCore", "Board", "Microarch", "AArch64",
                                .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "evlsim", dependencies: ["EvlsimCLI"]),
 

@@ -77,6 +77,9 @@ public final class AArch64CPU {
     var exclusiveValue: UInt64 = 0
     var exclusiveValueHigh: UInt64 = 0
 
+    /// The cycle-approximate timing model; nil in functional mode (one cycle per instruction).
+    public var timing: ApproximateTiming?
+
     /// True while FP/SIMD instructions trap (CPACR_EL1.FPEN at the current exception level).
     public internal(set) var fpAccessTraps = false
 

@@ -11,6 +11,20 @@ extension AArch64CPU {
     /// The loop walks decoded records of the current page by index; the PC is
     /// only materialised when control leaves the page, branches, or stops.
     public func run(limit: UInt64) -> StopReason {
+        guard var model = timing else {
+            var none = NoTiming()
+            return run(limit: limit, timing: &none)
+        }
+        // Move the model out while it runs, so its arrays stay uniquely referenced (no copies).
+        timing = nil
+        defer { timing = model }
+        model.synchronize(cycle: cycles)
+        return run(limit: limit, timing: &model)
+    }
+
+    /// The loop, specialised per timing observer: with `NoTiming` every hook compiles away.
+    @inline(__always)
+    func run<T: TimingObserver>(limit: UInt64, timing: inout T) -> StopReason {
         let X = x
         let mem = GuestMemory(tlb: port.tlb, port: Unmanaged.passUnretained(port))
         let cache = decodeCache
@@ -28,7 +42,7 @@ extension AArch64CPU {
             self.nzcv = flags
             let done = limit &- remaining
             retired &+= done
-            cycles &+= done
+            cycles = T.isActive ? max(cycles, timing.cycles) : cycles &+ done
             cache.releaseRetired()
         }
 
@@ -55,6 +69,14 @@ extension AArch64CPU {
                 }
                 remaining &-= 1
                 let r = page[i]
+                if T.isActive {
+                    if _slowPath(timing.deadlineReached) {
+                        remaining &+= 1
+                        pc = pageBase &+ UInt64(i << 2)
+                        break outer
+                    }
+                    timing.willExecute(r, pc: pageBase &+ UInt64(i << 2))
+                }
                 let d = Int(r.rd), n = Int(r.rn), m = Int(r.rm)
                 switch r.op {
                 // MARK: moves, immediates
@@ -230,7 +252,7 @@ extension AArch64CPU {
                 case .brk:
                     stop = .breakpoint(immediate: r.imm); trap = .other; break inner
                 case .mrs:
-                    X[d] = readSystemRegister(r.s1, flags: flags, cyclesNow: cycles &+ (limit &- remaining))
+                    X[d] = readSystemRegister(r.s1, flags: flags, cyclesNow: T.isActive ? timing.cycles : cycles &+ (limit &- remaining))
                 case .msr:
                     flags = writeSystemRegister(r.s1, X[d], flags: flags)
                 case .isb:
@@ -257,6 +279,7 @@ extension AArch64CPU {
                      .strb, .strh, .strW, .strX:
                     let base = X[n]
                     let address = effectiveAddress(r, base: base, X)
+                    if T.isActive { timing.access(address, write: r.op.rawValue >= Op.strb.rawValue) }
                     switch r.op {
                     case .ldrb: guard let v = mem.read(address, UInt8.self) else { break inner }; X[d] = v
                     case .ldrh: guard let v = mem.read(address, UInt16.self) else { break inner }; X[d] = v
@@ -287,12 +310,14 @@ extension AArch64CPU {
                     if _slowPath(fpTrapped) { stop = .fpAccessTrap; trap = .other; break inner }
                     let base = X[n]
                     let address = effectiveAddress(r, base: base, X)
+                    if T.isActive { timing.access(address, write: r.op.rawValue >= Op.strVB.rawValue) }
                     guard accessVector(r.op, reg: d, address: address, mem) else { break inner }
                     if r.s1 == AddressMode.preIndex || r.s1 == AddressMode.postIndex { X[n] = base &+ r.imm }
                 case .ldpW, .ldpX, .ldpsw, .stpW, .stpX:
                     let base = X[n]
                     let address = r.s1 == AddressMode.postIndex ? base : base &+ r.imm
                     let second = Int(r.ra)
+                    if T.isActive { timing.access(address, write: r.op == .stpW || r.op == .stpX) }
                     switch r.op {
                     case .ldpW:
                         guard let a = mem.read(address, UInt32.self), let b = mem.read(address &+ 4, UInt32.self) else { break inner }
@@ -316,6 +341,7 @@ extension AArch64CPU {
                     if _slowPath(fpTrapped) { stop = .fpAccessTrap; trap = .other; break inner }
                     let base = X[n]
                     let address = r.s1 == AddressMode.postIndex ? base : base &+ r.imm
+                    if T.isActive { timing.access(address, write: r.op.rawValue >= Op.stpVS.rawValue) }
                     let (single, step): (Op, UInt64)
                     switch r.op {
                     case .ldpVS: (single, step) = (.ldrVS, 4)
@@ -340,6 +366,7 @@ extension AArch64CPU {
                 // MARK: exclusives and atomics
                 case .ldxr:
                     let address = X[n]
+                    if T.isActive { timing.access(address, write: false) }
                     if _slowPath(address & ((1 << UInt64(r.s2)) &- 1) != 0) { stop = .alignmentFault(address: address); trap = .other; break inner }
                     guard let v = mem.read(address, log2Size: r.s2) else { break inner }
                     X[d] = v
@@ -360,6 +387,7 @@ extension AArch64CPU {
                     exclusiveAddress = address; exclusiveOpen = true
                 case .stxr:
                     let address = X[n]
+                    if T.isActive { timing.access(address, write: true) }
                     if _slowPath(address & ((1 << UInt64(r.s2)) &- 1) != 0) { stop = .alignmentFault(address: address); trap = .other; break inner }
                     if exclusiveOpen && exclusiveAddress == address && exclusiveSize == 1 << UInt64(r.s2) {
                         // The global monitor, as QEMU models it: another core's store since the
@@ -401,6 +429,7 @@ extension AArch64CPU {
                     exclusiveOpen = false
                 case .cas:
                     let address = X[n]
+                    if T.isActive { timing.access(address, write: true) }
                     if _slowPath(address & ((1 << UInt64(r.s2)) &- 1) != 0) { stop = .alignmentFault(address: address); trap = .other; break inner }
                     let mask = lowMask(8 << Int(r.s2))
                     guard let old = mem.read(address, log2Size: r.s2) else { break inner }
@@ -415,6 +444,7 @@ extension AArch64CPU {
                     guard compareAndSwapPair(r, mem) else { break inner }
                 case .ldAtomic:
                     let address = X[n]
+                    if T.isActive { timing.access(address, write: true) }
                     if _slowPath(address & ((1 << UInt64(r.s2)) &- 1) != 0) { stop = .alignmentFault(address: address); trap = .other; break inner }
                     guard let old = mem.read(address, log2Size: r.s2) else { break inner }
                     let new = atomicResult(AtomicOp(rawValue: r.s1)!, old: old, operand: X[m], log2Size: r.s2)

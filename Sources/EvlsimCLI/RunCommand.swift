@@ -1,8 +1,19 @@
+import AArch64
 import ArgumentParser
+import Board
 import Foundation
 import Guest
 import Linux
+import Microarch
 import SimCore
+
+/// How simulated time follows execution.
+public enum TimingMode: String, ExpressibleByArgument, CaseIterable, Sendable {
+    /// One cycle per instruction: fastest.
+    case functional
+    /// The board's core model, caches and branch predictor.
+    case approximate
+}
 
 /// `evlsim run`: runs a static AArch64 Linux program in user mode and passes its output and status through.
 public struct RunCommand: ParsableCommand {
@@ -17,6 +28,12 @@ public struct RunCommand: ParsableCommand {
 
     @Option(name: .long, help: "Write run statistics as JSON to this file.")
     var stats: String?
+
+    @Option(name: .long, help: "Run on this board's core: its clock, counter frequency and timing model.")
+    var board: String?
+
+    @Option(name: .long, help: "functional (one cycle per instruction) or approximate (the board's core model; the default with --board).")
+    var timing: TimingMode?
 
     @Flag(name: .long, help: "Print every executed instruction, its disassembly and the registers it changed (to stderr).")
     var trace = false
@@ -55,6 +72,22 @@ public struct RunCommand: ParsableCommand {
         var options = RunOptions()
         options.seed = seed
         options.maxInstructions = maxInstructions
+        if let board {
+            do {
+                let spec = try BoardCatalog().load(board).machineSpec()
+                options.core.clock = ClockDomain(hertz: spec.coreHz)
+                options.core.counterHz = spec.timerHz
+                if (timing ?? .approximate) == .approximate {
+                    options.timing = spec.coreModel == .cortexA53 ? .cortexA53 : .cortexA72
+                }
+            } catch {
+                diagnostics("evlsim: error: \(error)")
+                return badInputStatus
+            }
+        } else if timing == .approximate {
+            diagnostics("evlsim: error: --timing approximate needs --board (the timing model is the board's core)")
+            return badInputStatus
+        }
         let process: GuestProcess
         do {
             process = try GuestProcess(image: image, arguments: [elf] + arguments, environment: environment, io: io, options: options)
@@ -76,8 +109,9 @@ public struct RunCommand: ParsableCommand {
             status = 124
         }
         if let stats {
-            let report = RunStatistics(result: result, hostSeconds: hostSeconds, pagesDecoded: process.cpu.decodeCache.pagesDecoded,
+            var report = RunStatistics(result: result, hostSeconds: hostSeconds, pagesDecoded: process.cpu.decodeCache.pagesDecoded,
                                        syscallCounts: process.kernel.syscallCounts, clockHz: options.core.clock.hertz)
+            if let model = process.cpu.timing { report.timing = TimingStatistics(model, instructions: result.instructions) }
             return writeStatistics(report, to: stats, status: status, diagnostics: diagnostics)
         }
         return status
@@ -98,6 +132,7 @@ struct RunStatistics: Codable {
     var syscall_counts: [String: Int]
     var decoded_pages: Int
     var clock_hz: UInt64
+    var timing: TimingStatistics?
 
     init(result: RunResult, hostSeconds: Double, pagesDecoded: Int, syscallCounts: [String: Int], clockHz: UInt64) {
         instructions = result.instructions
@@ -114,6 +149,29 @@ struct RunStatistics: Codable {
         clock_hz = clockHz
     }
 
+}
+
+/// What the timing model counted (only with `--timing approximate`).
+struct TimingStatistics: Codable {
+    struct Level: Codable {
+        var name: String
+        var hits: UInt64
+        var misses: UInt64
+        var writebacks: UInt64
+    }
+    var ipc: Double
+    var caches: [Level]
+    var dram_reads: UInt64
+    var branches: UInt64
+    var branch_mispredicts: UInt64
+
+    init(_ t: ApproximateTiming, instructions: UInt64) {
+        ipc = t.cycles > 0 ? Double(instructions) / Double(t.cycles) : 0
+        caches = t.memory.statistics(core: t.core).map { Level(name: $0.name, hits: $0.hits, misses: $0.misses, writebacks: $0.writebacks) }
+        dram_reads = t.memory.dramReads
+        branches = t.predictor.conditional + t.predictor.indirect + t.predictor.returns
+        branch_mispredicts = t.predictor.mispredicts
+    }
 }
 
 /// Writes a `--stats` report as sorted, pretty-printed JSON; a failure is reported and turns status 0 into 1.

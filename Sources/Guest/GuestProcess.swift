@@ -2,6 +2,7 @@ import AArch64
 import Foundation
 import Linux
 import Memory
+import Microarch
 import SimCore
 
 /// Settings of one user-mode run.
@@ -16,6 +17,8 @@ public struct RunOptions: Sendable {
     public var slice: UInt64 = 1 << 22
     public var layout = ProcessLayout()
     public var core = AArch64CoreInfo()
+    /// The cycle-approximate model of the core (nil: functional, one cycle per instruction).
+    public var timing: ApproximateTiming.CoreProfile?
     public init() {}
 }
 
@@ -83,6 +86,9 @@ public final class GuestProcess {
         kernel = LinuxProcess(space: space, table: .aarch64, io: io, executablePath: absolute, seed: options.seed)
         kernel.setBreak(start: program.imageEnd)
         cpu = AArch64CPU(space: space, info: options.core)
+        if let profile = options.timing {
+            cpu.timing = ApproximateTiming(profile: profile, memory: MemoryHierarchy(cores: 1, profile.memory), core: 0)
+        }
         cpu.pc = program.entry
         cpu.sp = program.stackPointer
     }
