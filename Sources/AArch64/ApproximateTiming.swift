@@ -20,7 +20,7 @@ public struct ApproximateTiming: TimingObserver {
         public var memory: MemoryHierarchy.Configuration
     }
 
-    public private(set) var model: CoreTimingModel
+    public let model: CoreTimingModel
     public private(set) var predictor: BranchPredictor
     public let memory: MemoryHierarchy
     public let core: Int
@@ -38,6 +38,9 @@ public struct ApproximateTiming: TimingObserver {
     private var pendingLoad: (UInt8, UInt8) = (255, 255)
     private var pendingIssue: UInt64 = 0
     private var fetchLine: UInt64 = .max
+    private let fetchHit: Int
+    /// `TimingShape.table`, reached through a pointer: a global would cost a lazy-init check per instruction.
+    private let shapes: UnsafePointer<TimingShape>
 
     public init(profile: CoreProfile, memory: MemoryHierarchy, core: Int) {
         model = CoreTimingModel(profile.core)
@@ -46,6 +49,8 @@ public struct ApproximateTiming: TimingObserver {
         self.core = core
         scale = UInt64(profile.core.width)
         loadLatency = profile.core.latency[Int(TimingShape.Kind.load.rawValue)]
+        fetchHit = profile.memory.l1i.hitLatency
+        shapes = TimingShape.tablePointer
     }
 
     public var cycles: UInt64 { model.cycles }
@@ -53,7 +58,7 @@ public struct ApproximateTiming: TimingObserver {
     private var deadlineScaled: UInt64 = .max
 
     /// Catches the model's clock up with the core's (after a wait in WFI, or at attach).
-    mutating func synchronize(cycle: UInt64) {
+    func synchronize(cycle: UInt64) {
         if model.cycles < cycle { model.idle(until: cycle) }
     }
 
@@ -63,11 +68,10 @@ public struct ApproximateTiming: TimingObserver {
         let line = pc >> 6
         if line != fetchLine {
             fetchLine = line
-            let latency = memory.fetch(core: core, address: pc, cycle: model.cycles)
-            let hit = memory.configuration.l1i.hitLatency
-            if latency > hit { model.stallFetch(latency - hit) }
+            let latency = memory.fetch(core: core, address: pc, cycle: model.dispatchTime / scale)
+            if latency > fetchHit { model.stallFetch(latency - fetchHit) }
         }
-        let shape = TimingShape(r)
+        let shape = TimingShape(r, base: shapes[Int(r.op.rawValue)])
         @inline(__always) func slot(_ f: TimingShape.Fields, _ field: TimingShape.Fields, _ value: UInt8, source: Bool) -> UInt8 {
             guard f.contains(field) else { return 255 }
             return value == (source ? RegisterSlot.zero : RegisterSlot.sink) ? 255 : value
@@ -79,9 +83,9 @@ public struct ApproximateTiming: TimingObserver {
         if d.contains(.rm) { dst0 = dst0 == 255 ? r.rm : dst0; if dst0 != r.rm { dst1 = r.rm } }
         if r.op == .bl || r.op == .blr { dst1 = 30 }
         let issue = model.issue(kind: Int(shape.kind.rawValue),
-                                sources: (slot(s, .rd, r.rd, source: true), slot(s, .rn, r.rn, source: true),
-                                          slot(s, .rm, r.rm, source: true), slot(s, .ra, r.ra, source: true)),
-                                readsFlags: shape.readsFlags, destinations: (dst0, dst1), writesFlags: shape.writesFlags)
+                                slot(s, .rd, r.rd, source: true), slot(s, .rn, r.rn, source: true),
+                                slot(s, .rm, r.rm, source: true), slot(s, .ra, r.ra, source: true),
+                                readsFlags: shape.readsFlags, dst0, dst1, writesFlags: shape.writesFlags)
         previousKind = shape.kind
         previousPC = pc
         previousIssue = issue

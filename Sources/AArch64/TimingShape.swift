@@ -45,9 +45,25 @@ public struct TimingShape: Equatable, Sendable {
         self.kind = kind; sources = reads; destinations = writes; self.readsFlags = readsFlags; self.writesFlags = writesFlags
     }
 
+    /// Every op's base shape, indexed by `Op.rawValue`.
+    static let table: [TimingShape] = (0...Int(Op.simd.rawValue)).map { shape(of: Op(rawValue: UInt16($0))!) }
+
+    /// `table` in memory that lives as long as the process.
+    static let tablePointer: UnsafePointer<TimingShape> = {
+        let p = UnsafeMutablePointer<TimingShape>.allocate(capacity: table.count)
+        p.initialize(from: table, count: table.count)
+        return UnsafePointer(p)
+    }()
+
     /// The shape of `r`. Pre- and post-indexed loads and stores also write their base (`rn`).
     public init(_ r: DecodedInstruction) {
-        self = Self.shape(of: r.op)
+        self.init(r, base: Self.table[Int(r.op.rawValue)])
+    }
+
+    /// The shape of `r` given its op's base shape.
+    @inline(__always)
+    init(_ r: DecodedInstruction, base: TimingShape) {
+        self = base
         switch r.op {
         case .addRegW, .addRegX, .subRegW, .subRegX, .addsRegW, .addsRegX, .subsRegW, .subsRegX,
              .andRegW, .andRegX, .orrRegW, .orrRegX, .eorRegW, .eorRegX, .andsRegW, .andsRegX:
