@@ -63,7 +63,7 @@ public struct ApproximateTiming: TimingObserver {
     }
 
     @inline(__always)
-    mutating func willExecute(_ r: DecodedInstruction, pc: UInt64) {
+    mutating func willExecute(_ r: DecodedInstruction, pc: UInt64, registers X: UnsafeMutablePointer<UInt64>) {
         resolvePreviousBranch(nextPC: pc)
         let line = pc >> 6
         if line != fetchLine {
@@ -82,10 +82,14 @@ public struct ApproximateTiming: TimingObserver {
         if d.contains(.rn) { if dst0 == 255 { dst0 = r.rn } else { dst1 = r.rn } }
         if d.contains(.rm) { dst0 = dst0 == 255 ? r.rm : dst0; if dst0 != r.rm { dst1 = r.rm } }
         if r.op == .bl || r.op == .blr { dst1 = 30 }
+        var extra = 0
+        if shape.kind == .divide32 || shape.kind == .divide64 {
+            extra = divideExtra(r, X, wide: shape.kind == .divide64)
+        }
         let issue = model.issue(kind: Int(shape.kind.rawValue),
                                 slot(s, .rd, r.rd, source: true), slot(s, .rn, r.rn, source: true),
                                 slot(s, .rm, r.rm, source: true), slot(s, .ra, r.ra, source: true),
-                                readsFlags: shape.readsFlags, dst0, dst1, writesFlags: shape.writesFlags)
+                                readsFlags: shape.readsFlags, dst0, dst1, writesFlags: shape.writesFlags, extraLatency: extra)
         previousKind = shape.kind
         previousPC = pc
         previousIssue = issue
@@ -108,6 +112,24 @@ public struct ApproximateTiming: TimingObserver {
             model.delay(slot: pendingLoad.0, by: latency - loadLatency)
             model.delay(slot: pendingLoad.1, by: latency - loadLatency)
         }
+    }
+
+    /// Cycles a divide takes beyond its class's minimum: the dividers retire about two quotient bits
+    /// per cycle after the minimum, so the A72's 4 (one quotient bit) rises to 12 for 32 bits (W) and
+    /// 20 for 64 bits (X), the Software Optimization Guide's published range; the A53 uses the same
+    /// rate from its minimum of 3 (its maximum is not published; the A55 guide gives 12 and 20).
+    private func divideExtra(_ r: DecodedInstruction, _ X: UnsafeMutablePointer<UInt64>, wide: Bool) -> Int {
+        let n = r.rn == RegisterSlot.zero ? 0 : X[Int(r.rn)], m = r.rm == RegisterSlot.zero ? 0 : X[Int(r.rm)]
+        var dividend = wide ? n : n & 0xFFFF_FFFF, divisor = wide ? m : m & 0xFFFF_FFFF
+        let width = wide ? 64 : 32
+        if r.op == .sdivW || r.op == .sdivX { // magnitudes
+            let sign: UInt64 = wide ? 1 << 63 : 1 << 31
+            if dividend & sign != 0 { dividend = (0 &- dividend) & (wide ? ~0 : 0xFFFF_FFFF) }
+            if divisor & sign != 0 { divisor = (0 &- divisor) & (wide ? ~0 : 0xFFFF_FFFF) }
+        }
+        guard divisor != 0, dividend >= divisor else { return 0 }
+        let quotientBits = min(width, (64 - dividend.leadingZeroBitCount) - (64 - divisor.leadingZeroBitCount) + 1)
+        return (quotientBits - 1 + 3) / 4
     }
 
     private mutating func resolvePreviousBranch(nextPC pc: UInt64) {
@@ -144,14 +166,13 @@ extension ApproximateTiming.CoreProfile {
     /// Cortex-A53 (i.MX 8M Mini at 1.8 GHz). Figures from hardware-facts.md: ALU L1 dual issue,
     /// shifted operand L2, MUL W L3 / X L4, SMULH L6, load-to-use 3, mispredict ~8 (LLVM uses 9),
     /// L1D 32 KiB 4-way, L2 512 KiB 16-way ~16 cycles (derived), DRAM 156 ns = 281 cycles.
-    /// Divides take the middle of the A55's published 3–12 (W) and 3–20 (X) early-exit ranges: an
-    /// approximation until operand-dependent latencies are modelled.
+    /// Divides take 3 cycles plus the quotient's length (see `divideExtra`).
     /// Pipe groups: 0 two integer ALUs, 1 multiply/divide, 2 load/store, 3 branch, 4 FP/NEON.
     public static let cortexA53: Self = {
         let (latency, pipe, occupancy) = table([
             (.none, 1, 0, 1), (.alu, 1, 0, 1), (.aluShifted, 2, 0, 1),
             (.multiply, 3, 1, 1), (.multiply64, 4, 1, 2), (.multiplyHigh, 6, 1, 4),
-            (.divide32, 8, 1, 8), (.divide64, 12, 1, 12),
+            (.divide32, 3, 1, 3), (.divide64, 3, 1, 3),
             (.load, 3, 2, 1), (.loadPair, 3, 2, 1), (.store, 1, 2, 1), (.storePair, 1, 2, 1), (.exclusive, 3, 2, 1),
             (.branch, 1, 3, 1), (.conditionalBranch, 1, 3, 1), (.indirectBranch, 1, 3, 1), (.returnBranch, 1, 3, 1),
             (.system, 1, 0, 1), (.floatingPoint, 4, 4, 1), (.vectorLoad, 3, 2, 1), (.vectorStore, 1, 2, 1),
@@ -168,13 +189,13 @@ extension ApproximateTiming.CoreProfile {
     /// Cortex-A72 (Raspberry Pi 4 at 1.5 GHz). Figures from hardware-facts.md: 3-wide dispatch,
     /// ALU L1 on two I pipes, shifted operand L2 on the M pipe, MUL W L3 / X L5 T1/3, SMULH L6 T1/4,
     /// load-to-use 4, mispredict ~15, L1I 48 KiB 3-way, L1D 32 KiB 2-way, L2 1 MiB 16-way ~21 cycles
-    /// (derived), DRAM ~160 ns = 240 cycles; a 128-entry reorder window (A72 TRM). Divides as for
-    /// the A53 (published W 4–12, X 4–20). Pipe groups: 0 I (2), 1 M, 2 L, 3 S, 4 B, 5 F (2).
+    /// (derived), DRAM ~160 ns = 240 cycles; a 128-entry reorder window (A72 TRM). Divides take
+    /// 4 cycles plus the quotient's length (published W 4–12, X 4–20). Pipe groups: 0 I (2), 1 M, 2 L, 3 S, 4 B, 5 F (2).
     public static let cortexA72: Self = {
         let (latency, pipe, occupancy) = table([
             (.none, 1, 0, 1), (.alu, 1, 0, 1), (.aluShifted, 2, 1, 1),
             (.multiply, 3, 1, 1), (.multiply64, 5, 1, 3), (.multiplyHigh, 6, 1, 4),
-            (.divide32, 8, 1, 8), (.divide64, 12, 1, 12),
+            (.divide32, 4, 1, 4), (.divide64, 4, 1, 4),
             (.load, 4, 2, 1), (.loadPair, 4, 2, 1), (.store, 1, 3, 1), (.storePair, 1, 3, 1), (.exclusive, 4, 2, 1),
             (.branch, 1, 4, 1), (.conditionalBranch, 1, 4, 1), (.indirectBranch, 1, 4, 1), (.returnBranch, 1, 4, 1),
             (.system, 1, 0, 1), (.floatingPoint, 4, 5, 1), (.vectorLoad, 5, 2, 1), (.vectorStore, 1, 3, 1),

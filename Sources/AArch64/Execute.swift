@@ -75,7 +75,7 @@ extension AArch64CPU {
                         pc = pageBase &+ UInt64(i << 2)
                         break outer
                     }
-                    timing.willExecute(r, pc: pageBase &+ UInt64(i << 2))
+                    timing.willExecute(r, pc: pageBase &+ UInt64(i << 2), registers: X)
                 }
                 let d = Int(r.rd), n = Int(r.rn), m = Int(r.rm)
                 switch r.op {

@@ -113,7 +113,7 @@ public final class CoreTimingModel {
     /// writing `d0`, `d1`. Returns its scaled issue time.
     @inlinable @inline(__always)
     public func issue(kind: Int, _ s0: UInt8, _ s1: UInt8, _ s2: UInt8, _ s3: UInt8, readsFlags: Bool,
-                      _ d0: UInt8, _ d1: UInt8, writesFlags: Bool) -> UInt64 {
+                      _ d0: UInt8, _ d1: UInt8, writesFlags: Bool, extraLatency: Int = 0) -> UInt64 {
         issued &+= 1
         // The front end delivers `width` instructions per cycle, and the window must have room.
         var t = max(dispatch, retirements[ring])
@@ -130,9 +130,10 @@ public final class CoreTimingModel {
         var i = pipe + 1
         while i < end { if pipeFree[i] < pipeFree[pipe] { pipe = i }; i += 1 }
         t = max(t, pipeFree[pipe])
-        pipeFree[pipe] = t &+ classOccupancy[kind]
+        let extra = scale &* UInt64(extraLatency)
+        pipeFree[pipe] = t &+ classOccupancy[kind] &+ (classOccupancy[kind] > scale ? extra : 0) // an unpipelined unit stays busy
         lastIssue = t
-        let done = t &+ classLatency[kind]
+        let done = t &+ classLatency[kind] &+ extra
         if d0 != 255 { ready[Int(d0)] = done }
         if d1 != 255 { ready[Int(d1)] = done }
         if writesFlags { ready[34] = done }
