@@ -1,6 +1,7 @@
 import AArch64
 import Devices
 import Memory
+import Microarch
 import SimCore
 
 extension Machine {
@@ -40,6 +41,9 @@ extension Machine {
             uarts.append(uart)
         }
 
+        let profile: ApproximateTiming.CoreProfile = spec.coreModel == .cortexA53 ? .cortexA53 : .cortexA72
+        // One hierarchy for the board: private L1s, the L2 the cores share.
+        let hierarchy = spec.approximateTiming ? MemoryHierarchy(cores: spec.coreCount, profile.memory) : nil
         var cores: [AArch64CPU] = []
         for i in 0..<spec.coreCount {
             let isV3: Bool
@@ -55,6 +59,7 @@ extension Machine {
             let mmu = AArch64MMU(bus: bus, core: i, resetSCTLR: identity.resetSCTLR, physicalAddressBits: identity.physicalAddressBits)
             let cpu = AArch64CPU(port: mmu, info: info, listen: false)
             cpu.enterSystemMode(identity: identity, mmu: mmu)
+            if let hierarchy { cpu.timing = ApproximateTiming(profile: profile, memory: hierarchy, core: i) }
             let devices = registerDevices
             cpu.system!.readDeviceRegister = { [unowned cpu] encoding in
                 for d in devices { if let v = d.readSystemRegister(encoding, core: i, now: cpu.now) { return v } }

@@ -210,6 +210,8 @@ public final class Machine {
             if c.takeInterruptIfUnmasked(irq: interrupts.irqAsserted(core: i), fiq: interrupts.fiqAsserted(core: i)) {
                 statistics[i].interrupts &+= 1
             }
+            // With a timing model the slice ends on the model's clock; the instruction budget is only a bound.
+            c.timing?.deadline = targetCycles
             let stop = c.run(limit: targetCycles - c.cycles)
             if stop != .limit && c.retired == lastRetired[i] && c.system!.exceptionsTaken != lastExceptions[i] {
                 exceptionStreak[i] += 1

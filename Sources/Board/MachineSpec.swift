@@ -43,6 +43,8 @@ public struct MachineSpec: Sendable {
     public var timerPPIs: [GenericTimerKind: Int]
     public var uarts: [UART]
     public var psci: PSCI.Conduit
+    /// Cycle-approximate timing for every core (false: functional, one cycle per instruction).
+    public var approximateTiming = false
 
     public init(coreModel: CoreModel, coreCount: Int, coreHz: UInt64, midr: UInt64? = nil, clusterSize: Int,
                 quantum: SimTime, ram: [(base: UInt64, size: UInt64)], interruptController: InterruptController,

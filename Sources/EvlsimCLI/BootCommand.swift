@@ -41,6 +41,9 @@ public struct BootCommand: ParsableCommand {
     @Option(name: .long, help: "Write run statistics as JSON to this file.")
     var stats: String?
 
+    @Option(name: .long, help: "functional (one cycle per instruction, the default) or approximate (the cores' timing model).")
+    var timing: TimingMode = .functional
+
     public init() {}
 
     public func run() throws {
@@ -60,12 +63,13 @@ public struct BootCommand: ParsableCommand {
 
     /// Boots and runs; returns evlsim's exit status. UART bytes go to `uart` in chunks.
     public func execute(uart: @escaping ([UInt8]) -> Void, diagnostics: @escaping (String) -> Void) -> Int32 {
-        let spec: MachineSpec
+        var spec: MachineSpec
         let boardName: String
         do {
             let description = try BoardCatalog().load(board)
             let resolved = try smp.map { try description.withCores($0) } ?? description
             spec = resolved.machineSpec()
+            spec.approximateTiming = timing == .approximate
             boardName = resolved.name
         } catch {
             diagnostics("evlsim: error: \(error)")

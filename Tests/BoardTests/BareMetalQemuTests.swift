@@ -31,11 +31,12 @@ struct BareMetalCase: CustomStringConvertible, Sendable {
     }
 
     /// Boots the image on evlsim's qemu-virt board; returns the UART text, how the run ended and the machine.
-    func runOnEvlsim(limit: SimTime = .microseconds(10_000_000)) throws -> (String, MachineExit, Machine) {
+    func runOnEvlsim(limit: SimTime = .microseconds(10_000_000), approximate: Bool = false) throws -> (String, MachineExit, Machine) {
         var out: [UInt8] = []
         // The shipped board files, not a spec written for the test.
         let file = Self.root.appendingPathComponent(gic == 3 ? "machines/qemu-virt-gicv3.yaml" : "machines/qemu-virt.yaml").path
-        let spec = try BoardDescription.load(path: file).withCores(smp).machineSpec()
+        var spec = try BoardDescription.load(path: file).withCores(smp).machineSpec()
+        spec.approximateTiming = approximate
         let machine = try Machine(spec: spec, uartOutput: { _, b in out.append(b) })
         try BareMetalImage(path: elf).load(into: machine)
         let exit = machine.run(for: limit)
@@ -89,6 +90,16 @@ struct BareMetalCase: CustomStringConvertible, Sendable {
         #expect(ours == "smp_many: cores \(cores)\ncounter \((cores - 1) * 1000)\nDONE\n")
         #expect(machine.states.dropFirst().allSatisfy { $0 == .off })
         #expect(try c.runOnQemu() == ours)
+    }
+
+    /// The timing model changes when things happen, never what the guest computes: every image
+    /// prints the same under `--timing approximate` (Cortex-A72 model, caches, predictor).
+    @Test(arguments: BareMetalCase.all)
+    func sameOutputWithTheTimingModel(_ c: BareMetalCase) throws {
+        let (functional, _, _) = try c.runOnEvlsim()
+        let (approximate, exit, machine) = try c.runOnEvlsim(approximate: true)
+        #expect(exit == .systemOff && approximate == functional)
+        #expect(machine.cores[0].timing != nil)
     }
 
     /// Same image and board twice: the same UART bytes, the same simulated time and the same counters.
