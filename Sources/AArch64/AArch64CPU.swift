@@ -78,7 +78,18 @@ public final class AArch64CPU {
     var exclusiveValueHigh: UInt64 = 0
 
     /// The cycle-approximate timing model; nil in functional mode (one cycle per instruction).
-    public var timing: ApproximateTiming?
+    public var timing: ApproximateTiming? {
+        didSet {
+            // The loop moves the model out and back while it runs; that is not an attach or detach.
+            guard !timingOnLoan, timingAttached != (timing != nil) else { return }
+            timingAttached = timing != nil
+            decodeCache.recordsTiming = timingAttached
+            system?.decodeEL0.recordsTiming = timingAttached
+            system?.decodeEL1.recordsTiming = timingAttached
+        }
+    }
+    private var timingAttached = false
+    var timingOnLoan = false
 
     /// True while FP/SIMD instructions trap (CPACR_EL1.FPEN at the current exception level).
     public internal(set) var fpAccessTraps = false

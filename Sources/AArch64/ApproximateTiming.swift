@@ -31,7 +31,7 @@ public struct ApproximateTiming: TimingObserver {
 
     private let scale: UInt64
     private let loadLatency: Int
-    private var previousKind = TimingShape.Kind.none
+    private var previousKind: UInt8 = 0
     private var previousPC: UInt64 = 0
     private var previousIssue: UInt64 = 0
     private var previousIsCall = false
@@ -39,8 +39,6 @@ public struct ApproximateTiming: TimingObserver {
     private var pendingIssue: UInt64 = 0
     private var fetchLine: UInt64 = .max
     private let fetchHit: Int
-    /// `TimingShape.table`, reached through a pointer: a global would cost a lazy-init check per instruction.
-    private let shapes: UnsafePointer<TimingShape>
 
     public init(profile: CoreProfile, memory: MemoryHierarchy, core: Int) {
         model = CoreTimingModel(profile.core)
@@ -50,7 +48,6 @@ public struct ApproximateTiming: TimingObserver {
         scale = UInt64(profile.core.width)
         loadLatency = profile.core.latency[Int(TimingShape.Kind.load.rawValue)]
         fetchHit = profile.memory.l1i.hitLatency
-        shapes = TimingShape.tablePointer
     }
 
     public var cycles: UInt64 { model.cycles }
@@ -63,42 +60,35 @@ public struct ApproximateTiming: TimingObserver {
     }
 
     @inline(__always)
-    mutating func willExecute(_ r: DecodedInstruction, pc: UInt64, registers X: UnsafeMutablePointer<UInt64>) {
-        resolvePreviousBranch(nextPC: pc)
+    mutating func willExecute(_ r: DecodedInstruction, _ t: TimingRecord, pc: UInt64, registers X: UnsafeMutablePointer<UInt64>) {
+        if previousKind &- Self.firstBranchKind <= Self.branchKinds { resolvePreviousBranch(nextPC: pc) }
         let line = pc >> 6
-        if line != fetchLine {
+        if _slowPath(line != fetchLine) {
             fetchLine = line
             let latency = memory.fetch(core: core, address: pc, cycle: model.dispatchTime / scale)
             if latency > fetchHit { model.stallFetch(latency - fetchHit) }
         }
-        let shape = TimingShape(r, base: shapes[Int(r.op.rawValue)])
-        @inline(__always) func slot(_ f: TimingShape.Fields, _ field: TimingShape.Fields, _ value: UInt8, source: Bool) -> UInt8 {
-            guard f.contains(field) else { return 255 }
-            return value == (source ? RegisterSlot.zero : RegisterSlot.sink) ? 255 : value
-        }
-        let s = shape.sources, d = shape.destinations
-        var dst0 = slot(d, .rd, r.rd, source: false)
-        var dst1 = slot(d, .ra, r.ra, source: false)
-        if d.contains(.rn) { if dst0 == 255 { dst0 = r.rn } else { dst1 = r.rn } }
-        if d.contains(.rm) { dst0 = dst0 == 255 ? r.rm : dst0; if dst0 != r.rm { dst1 = r.rm } }
-        if r.op == .bl || r.op == .blr { dst1 = 30 }
         var extra = 0
-        if shape.kind == .divide32 || shape.kind == .divide64 {
-            extra = divideExtra(r, X, wide: shape.kind == .divide64)
+        if _slowPath(t.kind == Self.divide32 || t.kind == Self.divide64) {
+            extra = divideExtra(r, X, wide: t.kind == Self.divide64)
         }
-        let issue = model.issue(kind: Int(shape.kind.rawValue),
-                                slot(s, .rd, r.rd, source: true), slot(s, .rn, r.rn, source: true),
-                                slot(s, .rm, r.rm, source: true), slot(s, .ra, r.ra, source: true),
-                                readsFlags: shape.readsFlags, dst0, dst1, writesFlags: shape.writesFlags, extraLatency: extra)
-        previousKind = shape.kind
+        let issue = model.issue(kind: Int(t.kind), t.s0, t.s1, t.s2, t.s3, readsFlags: t.flags & TimingRecord.readsFlags != 0,
+                                t.d0, t.d1, writesFlags: t.flags & TimingRecord.writesFlags != 0, extraLatency: extra)
+        previousKind = t.kind
         previousPC = pc
         previousIssue = issue
-        previousIsCall = r.op == .bl || r.op == .blr
-        switch shape.kind {
-        case .load, .loadPair, .exclusive: pendingLoad = (dst0, shape.kind == .loadPair ? dst1 : 255); pendingIssue = issue
-        default: pendingLoad = (255, 255)
-        }
+        previousIsCall = t.flags & TimingRecord.isCall != 0
+        pendingLoad = (t.d0, t.kind == Self.loadPair ? t.d1 : 255)
+        pendingIssue = issue
     }
+
+    // Kind numbers, as stored in timing records.
+    private static let divide32 = TimingShape.Kind.divide32.rawValue
+    private static let divide64 = TimingShape.Kind.divide64.rawValue
+    private static let loadPair = TimingShape.Kind.loadPair.rawValue
+    /// Branch kinds are declared together, from `branch` to `returnBranch`.
+    private static let firstBranchKind = TimingShape.Kind.branch.rawValue
+    private static let branchKinds = TimingShape.Kind.returnBranch.rawValue - TimingShape.Kind.branch.rawValue
 
     @inline(__always)
     mutating func access(_ address: UInt64, write: Bool) {
@@ -133,7 +123,7 @@ public struct ApproximateTiming: TimingObserver {
     }
 
     private mutating func resolvePreviousBranch(nextPC pc: UInt64) {
-        switch previousKind {
+        switch TimingShape.Kind(rawValue: previousKind) {
         case .conditionalBranch:
             if !predictor.conditional(pc: previousPC, taken: pc != previousPC &+ 4) { model.redirect(after: previousIssue) }
         case .indirectBranch:
@@ -146,7 +136,7 @@ public struct ApproximateTiming: TimingObserver {
         default:
             break
         }
-        previousKind = .none
+        previousKind = 0
     }
 }
 

@@ -44,7 +44,7 @@ public final class DecodeCache {
     }
 
     deinit {
-        for (_, e) in pages { e.records.deallocate() }
+        for (_, e) in pages { UnsafeMutableRawPointer(e.records).deallocate() }
         releaseRetired()
         frontTag.deallocate()
         frontPage.deallocate()
@@ -70,19 +70,38 @@ public final class DecodeCache {
             }
             drop(vpn)
         }
-        let p = UnsafeMutablePointer<DecodedInstruction>.allocate(capacity: Self.slotsPerPage + 1)
+        // The records, then (when a timing model runs) their timing records: `timingRecords(of:)`.
+        let p = UnsafeMutableRawPointer.allocate(byteCount: Self.pageBytes, alignment: 16)
+            .bindMemory(to: DecodedInstruction.self, capacity: Self.slotsPerPage + 1)
         let base = vpn << 12
         for i in 0..<Self.slotsPerPage {
             let word = code.host.load(fromByteOffset: i * 4, as: UInt32.self)
             (p + i).initialize(to: A64Decoder.decode(word, pc: base + UInt64(i * 4)))
         }
         (p + Self.slotsPerPage).initialize(to: DecodedInstruction(op: .endOfPage))
+        if recordsTiming {
+            let t = Self.timingRecords(of: p)
+            for i in 0...Self.slotsPerPage { (t + i).initialize(to: TimingRecord(p[i])) }
+        }
         pages[vpn] = Entry(records: p, physicalPage: code.physicalPage)
         virtualPages[code.physicalPage, default: []].append(vpn)
         pagesDecoded += 1
         frontTag[slot] = vpn
         frontPage[slot] = p
         return p
+    }
+
+    private static let pageBytes = (slotsPerPage + 1) * (MemoryLayout<DecodedInstruction>.stride + MemoryLayout<TimingRecord>.stride)
+
+    /// The timing records that follow a page's decoded records (valid when `recordsTiming` was set at decode).
+    @inline(__always)
+    static func timingRecords(of page: UnsafeMutablePointer<DecodedInstruction>) -> UnsafeMutablePointer<TimingRecord> {
+        UnsafeMutableRawPointer(page + slotsPerPage + 1).assumingMemoryBound(to: TimingRecord.self)
+    }
+
+    /// Whether decoding also computes timing records (a core with a timing model). Changing it drops every decode.
+    public var recordsTiming = false {
+        didSet { if recordsTiming != oldValue { for vpn in Array(pages.keys) { drop(vpn) } } }
     }
 
     /// Drops every decode made from physical page `ppn` (its bytes are about to change).
@@ -111,7 +130,7 @@ public final class DecodeCache {
 
     /// Frees decodes dropped while a run was in progress.
     func releaseRetired() {
-        for p in retired { p.deallocate() }
+        for p in retired { UnsafeMutableRawPointer(p).deallocate() }
         retired.removeAll(keepingCapacity: true)
     }
 }

@@ -16,8 +16,9 @@ extension AArch64CPU {
             return run(limit: limit, timing: &none)
         }
         // Move the model out while it runs, so its arrays stay uniquely referenced (no copies).
+        timingOnLoan = true
         timing = nil
-        defer { timing = model }
+        defer { timing = model; timingOnLoan = false }
         model.synchronize(cycle: cycles)
         return run(limit: limit, timing: &model)
     }
@@ -75,7 +76,7 @@ extension AArch64CPU {
                         pc = pageBase &+ UInt64(i << 2)
                         break outer
                     }
-                    timing.willExecute(r, pc: pageBase &+ UInt64(i << 2), registers: X)
+                    timing.willExecute(r, DecodeCache.timingRecords(of: page)[i], pc: pageBase &+ UInt64(i << 2), registers: X)
                 }
                 let d = Int(r.rd), n = Int(r.rn), m = Int(r.rm)
                 switch r.op {

@@ -5,7 +5,7 @@ import Microarch
 protocol TimingObserver {
     static var isActive: Bool { get }
     /// Instruction `r` at `pc` is about to execute; `registers` are the X slots before it runs.
-    mutating func willExecute(_ r: DecodedInstruction, pc: UInt64, registers: UnsafeMutablePointer<UInt64>)
+    mutating func willExecute(_ r: DecodedInstruction, _ t: TimingRecord, pc: UInt64, registers: UnsafeMutablePointer<UInt64>)
     /// The instruction just announced loads (`write` false) or stores at `address`.
     mutating func access(_ address: UInt64, write: Bool)
     /// The slice's cycle budget is spent: the loop stops before the next instruction.
@@ -17,7 +17,7 @@ protocol TimingObserver {
 /// Functional mode: one cycle per instruction, no model.
 struct NoTiming: TimingObserver {
     static var isActive: Bool { false }
-    @inline(__always) mutating func willExecute(_ r: DecodedInstruction, pc: UInt64, registers: UnsafeMutablePointer<UInt64>) {}
+    @inline(__always) mutating func willExecute(_ r: DecodedInstruction, _ t: TimingRecord, pc: UInt64, registers: UnsafeMutablePointer<UInt64>) {}
     @inline(__always) mutating func access(_ address: UInt64, write: Bool) {}
     @inline(__always) var deadlineReached: Bool { false }
     @inline(__always) var cycles: UInt64 { 0 }

@@ -48,13 +48,6 @@ public struct TimingShape: Equatable, Sendable {
     /// Every op's base shape, indexed by `Op.rawValue`.
     static let table: [TimingShape] = (0...Int(Op.simd.rawValue)).map { shape(of: Op(rawValue: UInt16($0))!) }
 
-    /// `table` in memory that lives as long as the process.
-    static let tablePointer: UnsafePointer<TimingShape> = {
-        let p = UnsafeMutablePointer<TimingShape>.allocate(capacity: table.count)
-        p.initialize(from: table, count: table.count)
-        return UnsafePointer(p)
-    }()
-
     /// The shape of `r`. Pre- and post-indexed loads and stores also write their base (`rn`).
     public init(_ r: DecodedInstruction) {
         self.init(r, base: Self.table[Int(r.op.rawValue)])
@@ -180,5 +173,37 @@ public struct TimingShape: Equatable, Sendable {
         case .simd:
             return TimingShape(.floatingPoint)
         }
+    }
+}
+
+/// A decoded instruction's timing facts packed in 8 bytes, computed once when its page is
+/// decoded (for a core with a timing model), so the per-instruction work is loads, not logic.
+/// Slots are register-file slots; 255 means "none" (an unused field, XZR, or the sink).
+public struct TimingRecord: Equatable, Sendable {
+    public var kind: UInt8
+    public var s0: UInt8, s1: UInt8, s2: UInt8, s3: UInt8
+    public var d0: UInt8, d1: UInt8
+    public var flags: UInt8
+
+    public static let readsFlags: UInt8 = 1, writesFlags: UInt8 = 2, isCall: UInt8 = 4
+    public static let none: UInt8 = 255
+
+    public init(_ r: DecodedInstruction) {
+        let shape = TimingShape(r)
+        func source(_ f: TimingShape.Fields, _ v: UInt8) -> UInt8 {
+            shape.sources.contains(f) && v != RegisterSlot.zero && v != RegisterSlot.sink ? v : Self.none
+        }
+        kind = shape.kind.rawValue
+        s0 = source(.rd, r.rd); s1 = source(.rn, r.rn); s2 = source(.rm, r.rm); s3 = source(.ra, r.ra)
+        var written: [UInt8] = []
+        for (f, v) in [(TimingShape.Fields.rd, r.rd), (.ra, r.ra), (.rn, r.rn), (.rm, r.rm)]
+            where shape.destinations.contains(f) && v != RegisterSlot.sink && v != RegisterSlot.zero {
+            written.append(v)
+        }
+        let isCall = r.op == .bl || r.op == .blr
+        if isCall { written.append(30) }
+        d0 = written.count > 0 ? written[0] : Self.none
+        d1 = written.count > 1 ? written[1] : Self.none
+        flags = (shape.readsFlags ? Self.readsFlags : 0) | (shape.writesFlags ? Self.writesFlags : 0) | (isCall ? Self.isCall : 0)
     }
 }

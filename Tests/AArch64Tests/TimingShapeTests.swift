@@ -57,4 +57,16 @@ import Testing
         // madd x0, x1, x2, x3 reads three registers.
         #expect(TimingShape(A64Decoder.decode(0x9B02_0C20, pc: 0)).sources == [.rn, .rm, .ra])
     }
+
+    @Test func timingRecordsPackTheSlots() {
+        // ldr x0, [x1], #8: reads x1, writes x0 (the loaded value first) and x1 (write-back).
+        let post = TimingRecord(A64Decoder.decode(0xF840_8420, pc: 0))
+        #expect(post.kind == TimingShape.Kind.load.rawValue && post.s1 == 1 && post.d0 == 0 && post.d1 == 1)
+        // bl: no register operands; writes X30 and is marked as a call.
+        let call = TimingRecord(A64Decoder.decode(0x9400_0010, pc: 0))
+        #expect(call.d0 == 30 && call.flags & TimingRecord.isCall != 0)
+        // cmp x1, x2 (subs xzr, x1, x2): XZR is no destination; NZCV is written.
+        let cmp = TimingRecord(A64Decoder.decode(0xEB02_003F, pc: 0))
+        #expect(cmp.d0 == TimingRecord.none && cmp.s1 == 1 && cmp.s2 == 2 && cmp.flags & TimingRecord.writesFlags != 0)
+    }
 }
