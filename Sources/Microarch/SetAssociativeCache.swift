@@ -76,10 +76,7 @@ public final class SetAssociativeCache {
     public func access(_ address: UInt64, write: Bool) -> Outcome {
         let l = address >> lineShift
         let base = Int(truncatingIfNeeded: l & setMask) * ways
-        clock &+= 1
-        for w in 0..<ways where tags[base + w] == l {
-            stamps[base + w] = clock
-            if write { dirty[base + w] = true }
+        if touch(l, base: base, dirty: write) {
             hits &+= 1
             return Outcome(hit: true, writeback: nil)
         }
@@ -100,13 +97,21 @@ public final class SetAssociativeCache {
     public func install(_ address: UInt64, dirty isDirty: Bool) -> UInt64? {
         let l = address >> lineShift
         let base = Int(truncatingIfNeeded: l & setMask) * ways
+        if touch(l, base: base, dirty: isDirty) { return nil }
+        return fill(l, base: base, dirty: isDirty)
+    }
+
+    /// Ticks the LRU clock; if line `l` is in the set at `base`, makes it the most recent
+    /// (and dirty if asked) and returns true.
+    @inline(__always)
+    private func touch(_ l: UInt64, base: Int, dirty isDirty: Bool) -> Bool {
         clock &+= 1
         for w in 0..<ways where tags[base + w] == l {
             stamps[base + w] = clock
             if isDirty { dirty[base + w] = true }
-            return nil
+            return true
         }
-        return fill(l, base: base, dirty: isDirty)
+        return false
     }
 
     private func fill(_ l: UInt64, base: Int, dirty isDirty: Bool) -> UInt64? {
