@@ -62,7 +62,7 @@ let package = Package(
         .testTarget(name: "DevicesTests", dependencies: ["Devices", "SimCore", "Memory"]),
         .testTarget(name: "BoardTests", dependencies: ["Board", "Devices", "AArch64", "Memory", "SimCore", "Guest"]),
         .testTarget(name: "LinuxTests", dependencies: ["Linux", "Memory", "SimCore"]),
-        .testTarget(name: "AArch64Tests", dependencies: ["AArch64", "Memory", "SimCore", "CUnicorn", "Guest"]),
+        .testTarget(name: "AArch64Tests", dependencies: ["AArch64", "Memory", "Microarch", "SimCore", "CUnicorn", "Guest"]),
         .testTarget(name: "GuestTests", dependencies: ["Guest", "AArch64", "Linux", "Memory", "SimCore"]),
         .testTarget(name: "EvlsimCLITests", dependencies: ["EvlsimCLI", "Linux", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
     ],

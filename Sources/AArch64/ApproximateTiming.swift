@@ -104,6 +104,12 @@ public struct ApproximateTiming: TimingObserver {
         }
     }
 
+    mutating func zeroBlock(_ address: UInt64, size: Int) {
+        let line = UInt64(memory.configuration.l1d.lineSize)
+        var a = address
+        while a < address &+ UInt64(size) { memory.zeroLine(core: core, address: a); a &+= line }
+    }
+
     /// Cycles a divide takes beyond its class's minimum: the dividers retire about two quotient bits
     /// per cycle after the minimum, so the A72's 4 (one quotient bit) rises to 12 for 32 bits (W) and
     /// 20 for 64 bits (X), the Software Optimization Guide's published range; the A53 uses the same

@@ -264,6 +264,7 @@ extension AArch64CPU {
                     let size = 4 << Int(info.dczid & 0xF)
                     let base = X[d] & ~UInt64(size - 1)
                     guard mem.probeWrite(base, size: size) else { break inner }
+                    if T.isActive { timing.zeroBlock(base, size: size) }
                     var off: UInt64 = 0
                     while off < UInt64(size) { _ = mem.write(base &+ off, 0, UInt64.self); off &+= 8 }
                 case .system:

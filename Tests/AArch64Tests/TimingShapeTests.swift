@@ -1,4 +1,5 @@
 import Memory
+import Microarch
 import SimCore
 import Testing
 @testable import AArch64
@@ -68,5 +69,26 @@ import Testing
         // cmp x1, x2 (subs xzr, x1, x2): XZR is no destination; NZCV is written.
         let cmp = TimingRecord(A64Decoder.decode(0xEB02_003F, pc: 0))
         #expect(cmp.d0 == TimingRecord.none && cmp.s1 == 1 && cmp.s2 == 2 && cmp.flags & TimingRecord.writesFlags != 0)
+    }
+}
+
+/// The run loop feeds the timing model: a DC ZVA allocates its block in L1D without reading
+/// memory, so a load from it right after hits.
+@Suite struct TimingHookTests {
+    @Test func dcZVAAllocatesWithoutAMiss() throws {
+        let space = AddressSpace(physical: try PhysicalMemory(size: 4 << 20))
+        try space.map(0x10000, length: 0x1000, permissions: .rx)
+        try space.map(0x40000, length: 0x1000, permissions: .rw)
+        // dc zva, x0 (d50b7420); ldr x1, [x0, #8] (f9400401)
+        space.write(0x10000, bytes: [0xD50B_7420, 0xF940_0401].flatMap { w in (0..<4).map { UInt8(truncatingIfNeeded: w >> (8 * $0)) } }, force: true)
+        let cpu = AArch64CPU(space: space)
+        let profile = ApproximateTiming.CoreProfile.cortexA72
+        cpu.timing = ApproximateTiming(profile: profile, memory: MemoryHierarchy(cores: 1, profile.memory), core: 0)
+        cpu.pc = 0x10000
+        cpu[x: 0] = 0x40000
+        #expect(cpu.run(limit: 2) == .limit)
+        let l1d = try #require(cpu.timing?.memory.statistics(core: 0)[1])
+        #expect(l1d.name == "l1d" && l1d.misses == 0 && l1d.hits == 1)
+        #expect(cpu.cycles > 2) // the model, not one cycle per instruction (the cold fetch alone misses to DRAM)
     }
 }
