@@ -8,7 +8,7 @@ extension BoardDescription {
         case .gicv2: controller = .gicv2(distributor: interruptController.distributor, cpuInterface: interruptController.cpuInterface ?? 0)
         case .gicv3: controller = .gicv3(distributor: interruptController.distributor, redistributors: interruptController.redistributors ?? 0)
         }
-        return MachineSpec(
+        var spec = MachineSpec(
             coreModel: cpu.model == .cortexA72 ? .cortexA72 : .cortexA53, coreCount: cpu.count, coreHz: cpu.frequencyHz,
             midr: cpu.midr, clusterSize: cpu.clusterSize, quantum: quantum,
             ram: memory.map { ($0.base, $0.size) }, interruptController: controller,
@@ -16,5 +16,7 @@ extension BoardDescription {
             timerHz: timer.frequencyHz, timerPPIs: timer.ppis,
             uarts: uarts.map { MachineSpec.UART(name: $0.name, base: $0.base, intid: $0.irq, model: $0.type == .pl011 ? .pl011 : .imx) },
             psci: psci.conduit == .hvc ? .hvc : .smc)
+        spec.boardTiming = timing
+        return spec
     }
 }

@@ -53,7 +53,7 @@ struct BoardFileReader {
     init(file: String) { self.file = file }
 
     static let topLevelKeys = ["name", "description", "cpu", "quantum", "memory",
-                               "interrupt-controller", "timer", "uarts", "psci"]
+                               "interrupt-controller", "timer", "uarts", "psci", "timing"]
 
     // MARK: Sections
 
@@ -81,8 +81,37 @@ struct BoardFileReader {
         }
         let psciFields = try mapping(top.required("psci", reader: self), path: "psci", allowed: ["conduit"])
         let psci = BoardDescription.PSCI(conduit: try choice(psciFields, "conduit"))
+        var timing: BoardDescription.Timing?
+        if top.values["timing"] != nil {
+            timing = try self.timing(try mapping(top.required("timing", reader: self), path: "timing",
+                                                 allowed: ["mispredict-penalty", "l1i", "l1d", "l2", "dram"]))
+        }
         return BoardDescription(name: name, description: description, file: file, cpu: cpu, quantum: quantum,
-                                memory: memory, interruptController: gic, timer: timer, uarts: uarts, psci: psci)
+                                memory: memory, interruptController: gic, timer: timer, uarts: uarts, psci: psci,
+                                timing: timing)
+    }
+
+    private mutating func timing(_ f: Fields) throws -> BoardDescription.Timing {
+        func cache(_ key: String) throws -> BoardDescription.Timing.Cache {
+            let c = try mapping(f.required(key, reader: self), path: f.child(key), allowed: ["size", "ways", "line", "latency"])
+            let level = BoardDescription.Timing.Cache(
+                size: try size(c, "size", range: 1024...(1 << 30)),
+                ways: Int(try integer(c, "ways", range: 1...64, what: "an associativity")),
+                lineSize: Int(try integer(c, "line", range: 16...256, what: "a line size in bytes")),
+                latency: Int(try integer(c, "latency", range: 0...1000, what: "a hit latency in cycles")))
+            let sets = level.size / UInt64(level.ways * level.lineSize)
+            guard level.lineSize & (level.lineSize - 1) == 0, sets > 0, sets & (sets - 1) == 0,
+                  level.size == sets * UInt64(level.ways * level.lineSize) else {
+                throw error(c.node, f.child(key), "expected a power-of-two line size and set count (size / (ways x line)), got \(level.size) bytes, \(level.ways) ways, \(level.lineSize)-byte lines")
+            }
+            return level
+        }
+        let dram = try mapping(f.required("dram", reader: self), path: f.child("dram"), allowed: ["latency", "bandwidth-mb-per-s"])
+        return BoardDescription.Timing(
+            mispredictPenalty: Int(try integer(f, "mispredict-penalty", range: 0...100, what: "a penalty in cycles")),
+            l1i: try cache("l1i"), l1d: try cache("l1d"), l2: try cache("l2"),
+            dramLatency: try time(dram, "latency", range: .nanoseconds(1)...SimTime.microseconds(10)),
+            dramBandwidthMBps: try integer(dram, "bandwidth-mb-per-s", range: 1...1_000_000, what: "a bandwidth in MB/s"))
     }
 
     private mutating func cpu(_ f: Fields) throws -> BoardDescription.CPU {

@@ -66,6 +66,20 @@ extension BoardDescription {
 
         line("psci:")
         line("  conduit: \(psci.conduit.rawValue)")
+        if let timing {
+            func kib(_ n: UInt64) -> String { n % (1 << 20) == 0 ? "\(n >> 20)MiB" : "\(n >> 10)KiB" }
+            func cache(_ name: String, _ c: Timing.Cache) {
+                line("  \(name): { size: \(kib(c.size)), ways: \(c.ways), line: \(c.lineSize), latency: \(c.latency) }",
+                     "\(c.size / UInt64(c.ways * c.lineSize)) sets")
+            }
+            line("timing:")
+            line("  mispredict-penalty: \(timing.mispredictPenalty)", "cycles")
+            cache("l1i", timing.l1i)
+            cache("l1d", timing.l1d)
+            cache("l2", timing.l2)
+            line("  dram: { latency: \(timing.dramLatency.picoseconds / 1000)ns, bandwidth-mb-per-s: \(timing.dramBandwidthMBps) }",
+                 "\(cpu.frequencyHz > 0 ? timing.dramLatency.picoseconds * cpu.frequencyHz / 1_000_000_000_000 : 0) core cycles")
+        }
         return out.joined(separator: "\n") + "\n"
     }
 

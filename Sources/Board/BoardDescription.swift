@@ -33,6 +33,8 @@ public struct BoardDescription: Sendable {
     public var uarts: [UART]
     /// The PSCI firmware interface.
     public var psci: PSCI
+    /// The timing model's memory-system figures and mispredict penalty; nil: the core type's defaults.
+    public var timing: Timing?
 
     /// Where each field came from in the file (path like "uarts[0].irq" to line and column),
     /// so checks made after parsing, such as `withCores`, still name the line.
@@ -165,6 +167,26 @@ public struct BoardDescription: Sendable {
         case smc
     }
 
+    /// What the cycle-approximate model takes from the board file: cache levels, DRAM and the
+    /// branch mispredict penalty, each cited in the file.
+    public struct Timing: Sendable, Equatable {
+        /// One cache level.
+        public struct Cache: Sendable, Equatable {
+            public var size: UInt64
+            public var ways: Int
+            public var lineSize: Int
+            /// Load-to-use latency of a hit, in core cycles.
+            public var latency: Int
+        }
+        public var mispredictPenalty: Int
+        public var l1i: Cache
+        public var l1d: Cache
+        public var l2: Cache
+        public var dramLatency: SimTime
+        /// DRAM bandwidth in MB/s (10^6 bytes per second).
+        public var dramBandwidthMBps: UInt64
+    }
+
     // MARK: Derived values
 
     /// MPIDR_EL1 of core `core` as it reads it: Aff1.Aff0 from the cluster size, bit 31 RES1, U (bit 30) clear.
@@ -229,7 +251,7 @@ extension BoardDescription: Equatable {
     public static func == (a: BoardDescription, b: BoardDescription) -> Bool {
         a.name == b.name && a.description == b.description && a.cpu == b.cpu && a.quantum == b.quantum
             && a.memory == b.memory && a.interruptController == b.interruptController
-            && a.timer == b.timer && a.uarts == b.uarts && a.psci == b.psci
+            && a.timer == b.timer && a.uarts == b.uarts && a.psci == b.psci && a.timing == b.timing
     }
 }
 

@@ -41,7 +41,7 @@ extension Machine {
             uarts.append(uart)
         }
 
-        let profile: ApproximateTiming.CoreProfile = spec.coreModel == .cortexA53 ? .cortexA53 : .cortexA72
+        let profile = spec.timingProfile
         // One hierarchy for the board: private L1s, the L2 the cores share.
         let hierarchy = spec.approximateTiming ? MemoryHierarchy(cores: spec.coreCount, profile.memory) : nil
         var cores: [AArch64CPU] = []

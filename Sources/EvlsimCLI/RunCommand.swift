@@ -78,7 +78,7 @@ public struct RunCommand: ParsableCommand {
                 options.core.clock = ClockDomain(hertz: spec.coreHz)
                 options.core.counterHz = spec.timerHz
                 if (timing ?? .approximate) == .approximate {
-                    options.timing = spec.coreModel == .cortexA53 ? .cortexA53 : .cortexA72
+                    options.timing = spec.timingProfile
                 }
             } catch {
                 diagnostics("evlsim: error: \(error)")
