@@ -1,5 +1,6 @@
 import Board
 import Foundation
+import Guest
 import Testing
 
 /// The `timing:` section: the cache levels, DRAM and mispredict penalty the cycle-approximate
@@ -32,5 +33,67 @@ import Testing
     @Test func theResolvedBoardShowsTheTimingSection() throws {
         let text = try BoardDescription.load(path: "\(machinesDirectory)/rpi4.yaml").render()
         #expect(text.contains("timing:") && text.contains("mispredict-penalty: 15") && text.contains("243 core cycles"))
+    }
+}
+
+/// Bad input never crashes: a thousand seeded corruptions of a real board file (characters
+/// dropped, duplicated or replaced) each either parse or give one `BoardFileError` naming the file.
+@Suite struct BoardFileCorruptionTests {
+    @Test func corruptedBoardFilesGiveAnErrorOrABoard() throws {
+        let original = Array(try String(contentsOfFile: "\(machinesDirectory)/imx8mm.yaml", encoding: .utf8).utf8)
+        var state: UInt64 = 0x5EED
+        func next() -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int(truncatingIfNeeded: state >> 33)
+        }
+        let alphabet = Array("{}[]:,-#'\"0x1GKiB \n\tabcz".utf8)
+        for _ in 0..<1000 {
+            var bytes = original
+            for _ in 0..<(1 + next() % 4) {
+                let i = next() % bytes.count
+                switch next() % 3 {
+                case 0: bytes.remove(at: i)
+                case 1: bytes.insert(bytes[i], at: i)
+                default: bytes[i] = alphabet[next() % alphabet.count]
+                }
+            }
+            do {
+                _ = try BoardDescription.parse(String(decoding: bytes, as: UTF8.self), file: "imx8mm.yaml")
+            } catch let error as BoardFileError {
+                #expect("\(error)".hasPrefix("imx8mm.yaml"))
+            }
+        }
+    }
+}
+
+/// A corrupted bare-metal ELF gives one clear error (or loads, if the damage missed what matters)
+/// and never crashes the loader; what loads, boots into a machine without trapping evlsim.
+@Suite struct BareMetalImageCorruptionTests {
+    @Test func corruptedImagesLoadOrFailCleanly() throws {
+        let path = "\(machinesDirectory)/../guests/build/baremetal/exceptions.elf"
+        let original = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        var state: UInt64 = 0xE1F
+        func next() -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int(truncatingIfNeeded: state >> 33)
+        }
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("evlsim-corrupt-\(getpid()).elf").path
+        for round in 0..<200 {
+            var bytes = original
+            // Early rounds hit the headers (where libelf and the loader look), later ones anywhere.
+            let span = round < 100 ? min(256, bytes.count) : bytes.count
+            for _ in 0..<(1 + next() % 3) { bytes[next() % span] = UInt8(truncatingIfNeeded: next()) }
+            if round % 50 == 49 { bytes = Array(bytes.prefix(next() % bytes.count)) } // truncation
+            FileManager.default.createFile(atPath: out, contents: Data(bytes))
+            do {
+                let image = try BareMetalImage(path: out)
+                let spec = try BoardDescription.load(path: "\(machinesDirectory)/qemu-virt.yaml").withCores(1).machineSpec()
+                let machine = try Machine(spec: spec, uartOutput: { _, _ in })
+                do { try image.load(into: machine) } catch is Machine.LoadError { continue }
+                _ = machine.run(for: .microseconds(200)) // any exit is fine; trapping evlsim is not
+            } catch is ELFLoadError {
+                continue
+            }
+        }
     }
 }
