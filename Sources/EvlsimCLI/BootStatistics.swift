@@ -16,6 +16,8 @@ struct BootStatistics: Codable {
         var tlb_hits: UInt64
         var tlb_walks: UInt64
         var state: String
+        /// IPC, caches and branches, with `--timing approximate`.
+        var timing: TimingStatistics?
     }
     struct Host: Codable {
         var seconds: Double
@@ -47,7 +49,8 @@ struct BootStatistics: Codable {
         cores = stats.enumerated().map { i, s in
             Core(core: i, instructions: s.instructions, cycles: s.cycles, idle_cycles: s.idleCycles, exceptions: s.exceptions,
                  interrupts: s.interrupts, waits: s.waits, device_accesses: s.deviceAccesses, tlb_hits: s.tlbHits,
-                 tlb_walks: s.tlbWalks, state: machine.states[i].rawValue)
+                 tlb_walks: s.tlbWalks, state: machine.states[i].rawValue,
+                 timing: machine.cores[i].timing.map { TimingStatistics($0, instructions: s.instructions) })
         }
         instructions = stats.reduce(0) { $0 + $1.instructions }
         host = Host(seconds: hostSeconds, mips: hostSeconds > 0 ? Double(instructions) / hostSeconds / 1e6 : 0)

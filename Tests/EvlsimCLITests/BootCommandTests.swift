@@ -59,6 +59,18 @@ func board(_ name: String) -> String { root.appendingPathComponent("machines/\(n
         #expect(cores.count == 4 && (texts[0]["exit"] as? String) == "system-off")
     }
 
+    @Test func approximateTimingAddsPerCoreCacheAndBranchFigures() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("evlsim-boot-timing-\(getpid()).json").path
+        let r = try boot([board("qemu-virt-gicv3"), "--image", bareMetal("smp_many"), "--timing", "approximate", "--stats", path])
+        #expect(r.status == 0 && r.uart.contains("counter 3000"))
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
+        let cores = try #require(json["cores"] as? [[String: Any]])
+        let timing = try #require(cores[1]["timing"] as? [String: Any])
+        let caches = try #require(timing["caches"] as? [[String: Any]])
+        #expect(caches.map { $0["name"] as? String } == ["l1i", "l1d", "l2"])
+        #expect((timing["ipc"] as? Double ?? 0) > 0)
+    }
+
     @Test func aBadBoardFileNamesTheFileLineAndField() throws {
         let text = try String(contentsOfFile: board("qemu-virt"), encoding: .utf8)
             .replacingOccurrences(of: "name: qemu-virt", with: "name: broken")
