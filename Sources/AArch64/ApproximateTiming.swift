@@ -104,6 +104,10 @@ public struct ApproximateTiming: TimingObserver {
         }
     }
 
+    mutating func maintain(_ address: UInt64, clean: Bool, invalidate: Bool) {
+        memory.maintain(core: core, address: address, clean: clean, invalidate: invalidate, cycle: model.dispatchTime / scale)
+    }
+
     mutating func zeroBlock(_ address: UInt64, size: Int) {
         let line = UInt64(memory.configuration.l1d.lineSize)
         var a = address

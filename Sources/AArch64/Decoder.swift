@@ -191,7 +191,10 @@ public enum A64Decoder {
             if op1 == 3 && crn == 7 {
                 switch (crm, op2) {
                 case (4, 1): return DecodedInstruction(op: .dcZVA, rd: src(rt))
-                case (5, 1), (11, 1), (10, 1), (14, 1), (12, 1), (13, 1): return DecodedInstruction(op: .nop) // IC IVAU, DC CVAU/CVAC/CIVAC/CVAP/CVADP
+                case (5, 1): return DecodedInstruction(op: .nop) // IC IVAU: decodes follow writes already
+                case (11, 1), (10, 1), (12, 1), (13, 1): // DC CVAU, CVAC, CVAP, CVADP: clean
+                    return DecodedInstruction(op: .dcMaintain, rd: src(rt), s1: 1)
+                case (14, 1): return DecodedInstruction(op: .dcMaintain, rd: src(rt), s1: 3) // DC CIVAC
                 default: break
                 }
             }

@@ -267,6 +267,9 @@ extension AArch64CPU {
                     if T.isActive { timing.zeroBlock(base, size: size) }
                     var off: UInt64 = 0
                     while off < UInt64(size) { _ = mem.write(base &+ off, 0, UInt64.self); off &+= 8 }
+                case .dcMaintain:
+                    // Caches hold no data in evlsim, so only the timing model sees the clean or invalidate.
+                    if T.isActive { timing.maintain(X[d], clean: r.s1 & 1 != 0, invalidate: r.s1 & 2 != 0) }
                 case .system:
                     stop = .systemInstruction(word: UInt32(truncatingIfNeeded: r.imm)); trap = .other; break inner
                 case .undefined:

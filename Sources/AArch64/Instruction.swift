@@ -112,6 +112,7 @@ public enum Op: UInt16, Sendable {
     case mrs                // rd = sysreg s1 (SystemRegister raw value)
     case msr                // sysreg s1 = rd
     case dcZVA              // zero the DC ZVA block holding rd
+    case dcMaintain         // DC CVAU/CVAC/CIVAC/CVAP/CVADP on the line holding rd; s1 bit 0 = clean, bit 1 = invalidate (no functional effect)
     case isb                // ends the current decoded run so new code is refetched
     case clrex
     case system             // imm = the raw word: executed out of line by the system model (EL1 registers, TLBI, WFI, ERET, HVC...)

@@ -138,7 +138,7 @@ public struct TimingShape: Equatable, Sendable {
             return TimingShape(.system, writes: .rd)
         case .msr:
             return TimingShape(.system, reads: .rd, writesFlags: true)
-        case .dcZVA:
+        case .dcZVA, .dcMaintain:
             return TimingShape(.store, reads: .rd)
         case .ldrb, .ldrh, .ldrW, .ldrX, .ldrsbW, .ldrsbX, .ldrshW, .ldrshX, .ldrsw:
             return TimingShape(.load, reads: .rn, writes: .rd)

@@ -91,4 +91,23 @@ import Testing
         #expect(l1d.name == "l1d" && l1d.misses == 0 && l1d.hits == 1)
         #expect(cpu.cycles > 2) // the model, not one cycle per instruction (the cold fetch alone misses to DRAM)
     }
+
+    @Test func dcCIVACWritesADirtyLineBack() throws {
+        let space = AddressSpace(physical: try PhysicalMemory(size: 4 << 20))
+        try space.map(0x10000, length: 0x1000, permissions: .rx)
+        try space.map(0x40000, length: 0x1000, permissions: .rw)
+        // str x1, [x0] (f9000001); dc civac, x0 (d50b7e20); ldr x2, [x0] (f9400002)
+        space.write(0x10000, bytes: [0xF900_0001, 0xD50B_7E20, 0xF940_0002].flatMap { w in (0..<4).map { UInt8(truncatingIfNeeded: w >> (8 * $0)) } }, force: true)
+        let cpu = AArch64CPU(space: space)
+        let profile = ApproximateTiming.CoreProfile.cortexA53
+        let memory = MemoryHierarchy(cores: 1, profile.memory)
+        cpu.timing = ApproximateTiming(profile: profile, memory: memory, core: 0)
+        cpu.pc = 0x10000
+        cpu[x: 0] = 0x40000
+        let readsBefore = memory.dramReads
+        #expect(cpu.run(limit: 3) == .limit)
+        #expect(memory.dramWrites == 1)                       // the dirty line went to DRAM
+        #expect(memory.statistics(core: 0)[1].misses == 2)    // the store's miss, then the load after the invalidate
+        #expect(memory.dramReads > readsBefore)
+    }
 }
