@@ -21,7 +21,7 @@ public struct ApproximateTiming: TimingObserver {
     }
 
     public let model: CoreTimingModel
-    public private(set) var predictor: BranchPredictor
+    public let predictor: BranchPredictor
     public let memory: MemoryHierarchy
     public let core: Int
     /// The cycle at which the current slice ends (the loop stops there).

@@ -3,8 +3,9 @@
 /// and a return stack.
 ///
 /// Each method takes what the branch really did, says whether the prediction was right,
-/// and trains. The core model charges the mispredict penalty for a wrong answer.
-public struct BranchPredictor {
+/// and trains. The core model charges the mispredict penalty for a wrong answer. Tables
+/// live in raw memory (a class owns them): the run loop calls this on every branch.
+public final class BranchPredictor {
     /// Sizes, as a board file gives them.
     public struct Configuration: Sendable, Equatable {
         public var historyBits: Int
@@ -16,12 +17,14 @@ public struct BranchPredictor {
     }
 
     public let configuration: Configuration
-    private var counters: [UInt8]
+    private let counters: UnsafeMutablePointer<UInt8>
     private var history: UInt64 = 0
     private let historyMask: UInt64
-    private var btbTag: [UInt64]
-    private var btbTarget: [UInt64]
-    private var returnStack: [UInt64]
+    private let btbMask: Int
+    private let btbTag: UnsafeMutablePointer<UInt64>
+    private let btbTarget: UnsafeMutablePointer<UInt64>
+    private let returnStack: UnsafeMutablePointer<UInt64>
+    private let returnDepth: Int
     private var returnTop = 0
     private var returnCount = 0
 
@@ -38,16 +41,26 @@ public struct BranchPredictor {
         precondition(c.historyBits > 0 && c.historyBits <= 20 && c.btbEntries > 0 && c.btbEntries & (c.btbEntries - 1) == 0
                      && c.returnStackDepth > 0)
         configuration = c
-        counters = Array(repeating: 1, count: 1 << c.historyBits) // weakly not-taken
+        counters = .allocate(capacity: 1 << c.historyBits)
+        counters.initialize(repeating: 1, count: 1 << c.historyBits) // weakly not-taken
         historyMask = (1 << UInt64(c.historyBits)) - 1
-        btbTag = Array(repeating: .max, count: c.btbEntries)
-        btbTarget = Array(repeating: 0, count: c.btbEntries)
-        returnStack = Array(repeating: 0, count: c.returnStackDepth)
+        btbMask = c.btbEntries - 1
+        btbTag = .allocate(capacity: c.btbEntries)
+        btbTag.initialize(repeating: .max, count: c.btbEntries)
+        btbTarget = .allocate(capacity: c.btbEntries)
+        btbTarget.initialize(repeating: 0, count: c.btbEntries)
+        returnDepth = c.returnStackDepth
+        returnStack = .allocate(capacity: c.returnStackDepth)
+        returnStack.initialize(repeating: 0, count: c.returnStackDepth)
+    }
+
+    deinit {
+        counters.deallocate(); btbTag.deallocate(); btbTarget.deallocate(); returnStack.deallocate()
     }
 
     /// A conditional branch at `pc` that was (not) taken: true if predicted right.
     @inline(__always)
-    public mutating func conditional(pc: UInt64, taken: Bool) -> Bool {
+    public func conditional(pc: UInt64, taken: Bool) -> Bool {
         conditional &+= 1
         let i = Int(truncatingIfNeeded: ((pc >> 2) ^ history) & historyMask)
         let c = counters[i]
@@ -60,9 +73,9 @@ public struct BranchPredictor {
 
     /// An indirect branch (BR, BLR) at `pc` to `target`: true if the BTB held that target.
     @inline(__always)
-    public mutating func indirect(pc: UInt64, target: UInt64) -> Bool {
+    public func indirect(pc: UInt64, target: UInt64) -> Bool {
         indirect &+= 1
-        let i = Int(truncatingIfNeeded: pc >> 2) & (configuration.btbEntries - 1)
+        let i = Int(truncatingIfNeeded: pc >> 2) & btbMask
         let right = btbTag[i] == pc && btbTarget[i] == target
         btbTag[i] = pc
         btbTarget[i] = target
@@ -72,20 +85,20 @@ public struct BranchPredictor {
 
     /// A call (BL, BLR): pushes its return address (the oldest entry is lost when full).
     @inline(__always)
-    public mutating func call(returnAddress: UInt64) {
-        returnTop = (returnTop + 1) % returnStack.count
+    public func call(returnAddress: UInt64) {
+        returnTop = returnTop + 1 == returnDepth ? 0 : returnTop + 1
         returnStack[returnTop] = returnAddress
-        returnCount = min(returnCount + 1, returnStack.count)
+        returnCount = min(returnCount + 1, returnDepth)
     }
 
     /// A return (RET) to `target`: true if the return stack predicted it.
     @inline(__always)
-    public mutating func ret(target: UInt64) -> Bool {
+    public func ret(target: UInt64) -> Bool {
         returns &+= 1
         var right = false
         if returnCount > 0 {
             right = returnStack[returnTop] == target
-            returnTop = (returnTop + returnStack.count - 1) % returnStack.count
+            returnTop = returnTop == 0 ? returnDepth - 1 : returnTop - 1
             returnCount -= 1
         }
         if !right { returnMispredicts &+= 1 }
