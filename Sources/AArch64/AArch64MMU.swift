@@ -218,6 +218,7 @@ public final class AArch64MMU: MemoryPort {
         case .success(let t):
             guard let host = bus.ram(t.physical) else {
                 let isDevice = bus.devices.lookup(t.physical) != nil
+                if isDevice { deviceTarget = t.physical }
                 return fail(MemoryFault(address: va, kind: isDevice ? .device : .external, isWrite: kind == .write))
             }
             let page = host - Int(va & 0xFFF)
@@ -258,27 +259,25 @@ public final class AArch64MMU: MemoryPort {
         }
     }
 
+    /// The physical address of the device access that failed last (its fault kind is `.device`).
+    private var deviceTarget: UInt64 = 0
+
+    /// Where an access that just failed as `.device` goes, if it may reach the device now:
+    /// device access armed, and the access within one page.
+    private func armedDevice(_ va: UInt64, size: Int) -> UInt64? {
+        guard deviceAccessArmed, lastFault?.kind == .device, (va & 0xFFF) + UInt64(size) <= 0x1000 else { return nil }
+        return deviceTarget
+    }
+
     public override func readSlow(_ va: UInt64, size: Int) -> UInt64? {
-        if (va & 0xFFF) + UInt64(size) <= 0x1000, case .success(let t) = translate(va, .read),
-           bus.ram(t.physical) == nil, bus.devices.lookup(t.physical) != nil {
-            guard deviceAccessArmed else {
-                lastFault = MemoryFault(address: va, kind: .device, isWrite: false)
-                return nil
-            }
-            return bus.devices.read(t.physical, size: size, core: core)
-        }
-        return super.readSlow(va, size: size)
+        if let v = super.readSlow(va, size: size) { return v }
+        guard let pa = armedDevice(va, size: size) else { return nil }
+        return bus.devices.read(pa, size: size, core: core)
     }
 
     public override func writeSlow(_ va: UInt64, size: Int, value: UInt64) -> Bool {
-        if (va & 0xFFF) + UInt64(size) <= 0x1000, case .success(let t) = translate(va, .write),
-           bus.ram(t.physical) == nil, bus.devices.lookup(t.physical) != nil {
-            guard deviceAccessArmed else {
-                lastFault = MemoryFault(address: va, kind: .device, isWrite: true)
-                return false
-            }
-            return bus.devices.write(t.physical, size: size, value: value, core: core)
-        }
-        return super.writeSlow(va, size: size, value: value)
+        if super.writeSlow(va, size: size, value: value) { return true }
+        guard let pa = armedDevice(va, size: size) else { return false }
+        return bus.devices.write(pa, size: size, value: value, core: core)
     }
 }

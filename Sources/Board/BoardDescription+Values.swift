@@ -147,3 +147,21 @@ extension String {
         return String(s)
     }
 }
+
+extension SimTime {
+    /// Parses a duration in the board files' time syntax (`500ns`, `10us`, `2.5ms`, `1s`), as the
+    /// command line's `--duration` takes it too; nil unless it is an exact number of picoseconds.
+    public init?(parsing text: String) {
+        guard let t = BoardValue.time(text) else { return nil }
+        self = t
+    }
+}
+
+extension UInt64 {
+    /// Parses an integer in the board files' syntax (decimal or 0x hex, `_` separators allowed),
+    /// as the command line's addresses take it too.
+    public init?(boardInteger text: String) {
+        guard let v = BoardValue.integer(text) else { return nil }
+        self = v
+    }
+}

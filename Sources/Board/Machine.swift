@@ -185,13 +185,16 @@ public final class Machine {
     }
 
     private func advanceIdle(to t: SimTime) {
-        for (i, c) in cores.enumerated() {
-            let target = c.info.clock.ticks(at: t)
-            if c.cycles < target {
-                statistics[i].idleCycles &+= target - c.cycles
-                c.cycles = target
-            }
-        }
+        for i in cores.indices { idle(i, until: cores[i].info.clock.ticks(at: t)) }
+    }
+
+    /// Core `i` waited (or was off) until its cycle `target`: its clock moves there and the
+    /// time counts as idle.
+    private func idle(_ i: Int, until target: UInt64) {
+        let c = cores[i]
+        guard c.cycles < target else { return }
+        statistics[i].idleCycles &+= target - c.cycles
+        c.cycles = target
     }
 
     private func runCore(_ i: Int, until t: SimTime) {
@@ -200,8 +203,7 @@ public final class Machine {
         while c.cycles < targetCycles {
             if states[i] != .running {
                 guard canRun(i) else {
-                    statistics[i].idleCycles &+= targetCycles - c.cycles
-                    c.cycles = targetCycles
+                    idle(i, until: targetCycles)
                     return
                 }
                 if states[i] == .waitingForEvent { c.system!.eventRegister = false }
@@ -290,11 +292,7 @@ public final class Machine {
         guard states[t] == .off else { return PSCI.alreadyOn }
         let c = cores[t]
         c.powerOnReset(entry: entry, context: context)
-        let start = c.info.clock.ticks(at: time)
-        if c.cycles < start {
-            statistics[t].idleCycles &+= start - c.cycles
-            c.cycles = start
-        }
+        idle(t, until: c.info.clock.ticks(at: time))
         states[t] = .running
         return PSCI.success
     }

@@ -29,6 +29,17 @@ final class GICDistributorState {
 
     // Distributor and per-core interface controls.
     var group0Enabled = false, group1Enabled = false
+
+    /// GICD_CTLR's EnableGrp0 (bit 0) and EnableGrp1 (bit 1), the same bits in GICv2 and in
+    /// GICv3 with DS = 1; setting them re-evaluates every core's outputs.
+    var groupEnables: UInt64 {
+        get { (group0Enabled ? 1 : 0) | (group1Enabled ? 2 : 0) }
+        set {
+            group0Enabled = newValue & 1 != 0
+            group1Enabled = newValue & 2 != 0
+            updateAll()
+        }
+    }
     var interfaceGroup0: [Bool], interfaceGroup1: [Bool]
     var pmr: [UInt8]
     var bpr0: [UInt8], bpr1: [UInt8]

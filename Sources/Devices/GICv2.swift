@@ -34,7 +34,7 @@ public final class GICv2: GICFrontEnd {
     func readDistributor(_ offset: UInt64, size: Int, core: Int) -> UInt64 {
         let s = state
         switch offset {
-        case 0x000: return (s.group0Enabled ? 1 : 0) | (s.group1Enabled ? 2 : 0)
+        case 0x000: return s.groupEnables
         case 0x004: return UInt64(s.cores - 1) << 5 | UInt64((s.spis + 32) / 32 - 1)
         case 0x008: return Self.distributorIID
         case 0x800..<0xC00:
@@ -60,9 +60,7 @@ public final class GICv2: GICFrontEnd {
         let s = state
         switch offset {
         case 0x000:
-            s.group0Enabled = value & 1 != 0
-            s.group1Enabled = value & 2 != 0
-            s.updateAll()
+            s.groupEnables = value
         case 0x800..<0xC00:
             for n in 0..<size {
                 let id = Int(offset - 0x800) + n

@@ -82,7 +82,7 @@ public final class GICv3: GICFrontEnd, SystemRegisterDevice {
     func readDistributor(_ offset: UInt64, size: Int, core: Int) -> UInt64 {
         let s = state
         switch offset {
-        case 0x0000: return (s.group0Enabled ? 1 : 0) | (s.group1Enabled ? 2 : 0) | 1 << 4 | 1 << 6 // ARE, DS
+        case 0x0000: return s.groupEnables | 1 << 4 | 1 << 6 // ARE, DS
         case 0x0004: // TYPER: IDbits = 9 (10-bit INTIDs), CPUNumber, ITLinesNumber
             return 9 << 19 | UInt64(min(s.cores, 8) - 1) << 5 | UInt64((s.spis + 32) / 32 - 1)
         case 0x0008: return Self.implementerIID
@@ -99,9 +99,7 @@ public final class GICv3: GICFrontEnd, SystemRegisterDevice {
         let s = state
         switch offset {
         case 0x0000:
-            s.group0Enabled = value & 1 != 0
-            s.group1Enabled = value & 2 != 0
-            s.updateAll()
+            s.groupEnables = value
         case 0x6000..<0x7FE0:
             let id = Int((offset - 0x6000) / 8)
             guard id >= 32, id - 32 < s.spis else { return }

@@ -85,7 +85,7 @@ public struct BootCommand: ParsableCommand {
         }
         var rawAddress: UInt64?
         if let loadAddress {
-            guard let a = parseAddress(loadAddress) else {
+            guard let a = UInt64(boardInteger: loadAddress) else {
                 diagnostics("evlsim: error: --load-address: expected an address such as 0x40080000, got '\(loadAddress)'")
                 return badInputStatus
             }
@@ -159,13 +159,6 @@ public struct BootCommand: ParsableCommand {
         }
         return s
     }
-}
-
-/// Parses an address written in hex (0x...) or decimal.
-func parseAddress(_ text: String) -> UInt64? {
-    let t = text.replacingOccurrences(of: "_", with: "")
-    if t.lowercased().hasPrefix("0x") { return UInt64(t.dropFirst(2), radix: 16) }
-    return UInt64(t)
 }
 
 /// Collects UART bytes and hands them on in chunks (a write per byte would dominate a chatty guest).

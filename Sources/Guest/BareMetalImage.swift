@@ -36,13 +36,12 @@ public struct BareMetalImage {
         elf = image
         entry = image.entry
         symbols = image.symbols
-        chunks = try image.segments.filter { $0.memorySize > 0 }.map { seg in
+        chunks = image.segments.filter { $0.memorySize > 0 }.map { seg in
+            // ELFImage has checked that a segment's file bytes lie inside the file; a bss-only
+            // segment (p_filesz 0) may name any offset, so it reads none.
             guard seg.fileSize > 0 else { return Chunk(physicalAddress: seg.physicalAddress, bytes: [], memorySize: seg.memorySize) }
-            let lo = Int(clamping: seg.fileOffset), hi = lo &+ Int(clamping: seg.fileSize)
-            guard lo <= image.bytes.count, hi <= image.bytes.count, lo <= hi else {
-                throw ELFLoadError.truncated(path: path, detail: "a segment's bytes (offset 0x\(hex(seg.fileOffset)), \(seg.fileSize) bytes) lie past the end of the file")
-            }
-            return Chunk(physicalAddress: seg.physicalAddress, bytes: Array(image.bytes[lo..<hi]), memorySize: seg.memorySize)
+            let lo = Int(seg.fileOffset)
+            return Chunk(physicalAddress: seg.physicalAddress, bytes: Array(image.bytes[lo..<lo + Int(seg.fileSize)]), memorySize: seg.memorySize)
         }
     }
 

@@ -132,11 +132,12 @@ public final class MemoryHierarchy {
     /// DC CVAC/CIVAC/IVAC by VA to the point of coherency: every level holding the line cleans
     /// (writes back) and/or invalidates it.
     public func maintain(core: Int, address: UInt64, clean: Bool, invalidate: Bool, cycle: UInt64) {
-        var levels = [l1d[core], l2[core / configuration.coresPerL2]]
-        if let l3 { levels.append(l3) }
-        for level in levels {
+        func apply(_ level: SetAssociativeCache) {
             if level.maintain(address, clean: clean, invalidate: invalidate) != nil { dramWrite(address, cycle: cycle) }
         }
+        apply(l1d[core])
+        apply(l2[core / configuration.coresPerL2])
+        if let l3 { apply(l3) }
     }
 
     /// Empties every cache (a cold start).

@@ -15,12 +15,6 @@ import Testing
             .filter { $0.hasSuffix(".yaml") }.map { String($0.dropLast(5)) }.sorted()
     }
 
-    func movz(_ rd: UInt32, _ imm: UInt64, shift: UInt32) -> UInt32 { 0xD280_0000 | (shift / 16) << 21 | UInt32(imm >> UInt64(shift) & 0xFFFF) << 5 | rd }
-    func movk(_ rd: UInt32, _ imm: UInt64, shift: UInt32) -> UInt32 { 0xF280_0000 | (shift / 16) << 21 | UInt32(imm >> UInt64(shift) & 0xFFFF) << 5 | rd }
-    func load(_ rd: UInt32, _ value: UInt64) -> [UInt32] {
-        [movz(rd, value, shift: 0), movk(rd, value, shift: 16), movk(rd, value, shift: 32)]
-    }
-
     @Test(arguments: boards)
     func bootsAndTalksThroughItsUART(_ name: String) throws {
         let description = try BoardDescription.load(path: Self.machines.appendingPathComponent("\(name).yaml").path)
@@ -29,17 +23,17 @@ import Testing
         let uart = try #require(spec.uarts.first)
         // PL011 transmits through DR at 0x00; the i.MX UART through UTXD at 0x40 (i.MX 8M Mini RM, 16.2.14).
         let txOffset: UInt32 = uart.model == .pl011 ? 0 : 0x40
-        var code = load(1, uart.base)
+        var code = loadImmediate(1, uart.base, halfwords: 3)
         for ch in "ok\n".utf8 {
             code += [0x5280_0002 | UInt32(ch) << 5,             // movz w2, #ch
                      0xB900_0022 | (txOffset / 4) << 10]         // str w2, [x1, #txOffset]
         }
-        code += load(0, 0x8400_0008)                             // PSCI SYSTEM_OFF
+        code += loadImmediate(0, 0x8400_0008, halfwords: 3)                             // PSCI SYSTEM_OFF
         code.append(spec.psci == .hvc ? 0xD400_0002 : 0xD400_0003) // hvc #0 / smc #0
         var out: [UInt8] = []
         let machine = try Machine(spec: spec, uartOutput: { _, b in out.append(b) })
         let base = try #require(spec.ram.first).base + 0x8_0000
-        try machine.load(code.flatMap { w in (0..<4).map { UInt8(truncatingIfNeeded: w >> ($0 * 8)) } }, at: base)
+        try machine.load(littleEndianBytes(code), at: base)
         machine.reset(entry: base)
         #expect(machine.run(for: .microseconds(1000)) == .systemOff)
         #expect(String(decoding: out, as: UTF8.self) == "ok\n")

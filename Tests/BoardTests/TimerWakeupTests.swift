@@ -10,9 +10,7 @@ import Testing
 /// (1 ms), enables the timer and executes WFI with interrupts masked (the reset state), so the
 /// pending interrupt wakes the core without being taken. The next instruction reads CNTPCT_EL0.
 @Suite struct TimerWakeupTests {
-    func movz(_ rd: UInt32, _ imm: UInt64, shift: UInt32) -> UInt32 { 0xD280_0000 | (shift / 16) << 21 | UInt32(imm >> UInt64(shift) & 0xFFFF) << 5 | rd }
-    func movk(_ rd: UInt32, _ imm: UInt64, shift: UInt32) -> UInt32 { 0xF280_0000 | (shift / 16) << 21 | UInt32(imm >> UInt64(shift) & 0xFFFF) << 5 | rd }
-    func load(_ rd: UInt32, _ v: UInt64) -> [UInt32] { [movz(rd, v, shift: 0), movk(rd, v, shift: 16)] }
+    func load(_ rd: UInt32, _ v: UInt64) -> [UInt32] { loadImmediate(rd, v, halfwords: 2) }
     func msr(_ op0: UInt32, _ op1: UInt32, _ crn: UInt32, _ crm: UInt32, _ op2: UInt32, _ rt: UInt32) -> UInt32 {
         0xD500_0000 | op0 << 19 | op1 << 16 | crn << 12 | crm << 8 | op2 << 5 | rt
     }
@@ -36,7 +34,7 @@ import Testing
         code += load(0, 0x8400_0008) + [0xD400_0002]         // PSCI SYSTEM_OFF over HVC
         let machine = try Machine(spec: spec, uartOutput: { _, _ in })
         let base: UInt64 = 0x4008_0000
-        try machine.load(code.flatMap { w in (0..<4).map { UInt8(truncatingIfNeeded: w >> ($0 * 8)) } }, at: base)
+        try machine.load(littleEndianBytes(code), at: base)
         machine.reset(entry: base)
         #expect(machine.run(for: .microseconds(5000)) == .systemOff)
         let core = machine.cores[0]
