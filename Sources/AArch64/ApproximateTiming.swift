@@ -12,95 +12,181 @@ import Microarch
 public struct ApproximateTiming: TimingObserver {
     public static var isActive: Bool { true }
 
-    /// A core type's figures: the core model's parameters, the predictor's sizes, and the
-    /// memory hierarchy a board of this core has.
-    public struct CoreProfile: Sendable {
+    /// A core type's figures: the core model's parameters, the predictor's and TLBs' sizes,
+    /// and the memory hierarchy a board of this core has.
+    public struct CoreProfile: Sendable, Equatable {
         public var core: CoreTimingModel.Parameters
         public var predictor: BranchPredictor.Configuration
+        public var tlb: TLBModel.Configuration
         public var memory: MemoryHierarchy.Configuration
+        public init(core: CoreTimingModel.Parameters, predictor: BranchPredictor.Configuration, tlb: TLBModel.Configuration,
+                    memory: MemoryHierarchy.Configuration) {
+            self.core = core; self.predictor = predictor; self.tlb = tlb; self.memory = memory
+        }
     }
 
     public let model: CoreTimingModel
     public let predictor: BranchPredictor
+    public let tlb: TLBModel
     public let memory: MemoryHierarchy
     public let core: Int
+    /// The address space the TLB model tags entries with (TTBR0_EL1.ASID; 0 in user mode).
+    public var asid: UInt16 = 0 {
+        didSet { dataPage = .max; fetchPage = .max }
+    }
     /// The cycle at which the current slice ends (the loop stops there).
     public var deadline: UInt64 = .max {
-        didSet { deadlineScaled = deadline == .max ? .max : deadline &* scale }
+        didSet {
+            deadlineScaled = deadline == .max ? .max : deadline &* scale
+            planBatch()
+        }
     }
 
+    private let trace = TimingTrace()
+    private let l1d: SetAssociativeCache
     private let scale: UInt64
     private let loadLatency: Int
-    private var previousKind: UInt8 = 0
-    private var previousPC: UInt64 = 0
-    private var previousIssue: UInt64 = 0
-    private var previousIsCall = false
-    private var pendingLoad: (UInt8, UInt8) = (255, 255)
-    private var pendingIssue: UInt64 = 0
-    private var fetchLine: UInt64 = .max
     private let fetchHit: Int
+    private var batchLimit = TimingTrace.capacity
+    private var fetchLine: UInt64 = .max
+    private var fetchPage: UInt64 = .max
+    private var dataPage: UInt64 = .max
+    private var deadlineScaled: UInt64 = .max
 
     public init(profile: CoreProfile, memory: MemoryHierarchy, core: Int) {
-        model = CoreTimingModel(profile.core)
+        var p = profile.core
+        p.branches = TimingShape.Kind.allCases.map(\.branchCategory)
+        model = CoreTimingModel(p)
         predictor = BranchPredictor(profile.predictor)
+        tlb = TLBModel(profile.tlb)
         self.memory = memory
         self.core = core
+        l1d = memory.l1Data(core: core)
         scale = UInt64(profile.core.width)
         loadLatency = profile.core.latency[Int(TimingShape.Kind.load.rawValue)]
         fetchHit = profile.memory.l1i.hitLatency
     }
 
+    /// Core cycles so far. Instructions still in the trace are not counted: the loop replays
+    /// them all before it returns, and `settledCycles` replays those before the current one.
     public var cycles: UInt64 { model.cycles }
     var deadlineReached: Bool { model.dispatchTime >= deadlineScaled }
-    private var deadlineScaled: UInt64 = .max
 
     /// Catches the model's clock up with the core's (after a wait in WFI, or at attach).
     func synchronize(cycle: UInt64) {
         if model.cycles < cycle { model.idle(until: cycle) }
     }
 
-    @inline(__always)
-    mutating func willExecute(_ r: DecodedInstruction, _ t: TimingRecord, pc: UInt64, registers X: UnsafeMutablePointer<UInt64>) {
-        if previousKind &- Self.firstBranchKind <= Self.branchKinds { resolvePreviousBranch(nextPC: pc) }
-        let line = pc >> 6
-        if _slowPath(line != fetchLine) {
-            fetchLine = line
-            let latency = memory.fetch(core: core, address: pc, cycle: model.dispatchTime / scale)
-            if latency > fetchHit { model.stallFetch(latency - fetchHit) }
-        }
-        var extra = 0
-        if _slowPath(t.kind == Self.divide32 || t.kind == Self.divide64) {
-            extra = divideExtra(r, X, wide: t.kind == Self.divide64)
-        }
-        let issue = model.issue(kind: Int(t.kind), t.s0, t.s1, t.s2, t.s3, readsFlags: t.flags & TimingRecord.readsFlags != 0,
-                                t.d0, t.d1, writesFlags: t.flags & TimingRecord.writesFlags != 0, extraLatency: extra)
-        previousKind = t.kind
-        previousPC = pc
-        previousIssue = issue
-        previousIsCall = t.flags & TimingRecord.isCall != 0
-        pendingLoad = (t.d0, t.kind == Self.loadPair ? t.d1 : 255)
-        pendingIssue = issue
+    /// The architectural TLB was invalidated: so is the model's.
+    public mutating func translationsInvalidated() {
+        tlb.flush()
+        dataPage = .max
+        fetchPage = .max
     }
 
-    // Kind numbers, as stored in timing records.
-    private static let divide32 = TimingShape.Kind.divide32.rawValue
-    private static let divide64 = TimingShape.Kind.divide64.rawValue
-    private static let loadPair = TimingShape.Kind.loadPair.rawValue
-    /// Branch kinds are declared together, from `branch` to `returnBranch`.
-    private static let firstBranchKind = TimingShape.Kind.branch.rawValue
-    private static let branchKinds = TimingShape.Kind.returnBranch.rawValue - TimingShape.Kind.branch.rawValue
+    // MARK: What the run loop calls
+
+    /// Whether the trace is as long as it may get before the model replays it.
+    @inline(__always) var batchFull: Bool { trace.count >= batchLimit }
+
+    /// The instruction with record `t` at `pc` is about to run.
+    @inline(__always)
+    mutating func fetch(_ t: TimingRecord, pc: UInt64) {
+        trace.append(t, pc: pc)
+        if _slowPath(pc >> 6 != fetchLine) { fetchMiss(pc) }
+    }
+
+    /// The last record fetched was the end-of-page sentinel, which is no instruction.
+    mutating func dropLastFetch() { trace.dropLast() }
+
+    /// Replays every instruction but the one that ran last (whose successor is not known yet).
+    mutating func replayBatch() {
+        let n = trace.count
+        guard n > 1 else { return }
+        model.replay(trace.entries, count: n - 1, nextPC: trace.entries[n - 1].pc, predictor: predictor, memory: memory, loadLatency: loadLatency)
+        trace.keepLast()
+        planBatch()
+    }
+
+    /// The loop is returning and control went on to `nextPC`: replays everything.
+    @inline(__always)
+    mutating func issue(nextPC pc: UInt64, registers X: UnsafeMutablePointer<UInt64>) {
+        guard trace.count > 0 else { return }
+        model.replay(trace.entries, count: trace.count, nextPC: pc, predictor: predictor, memory: memory, loadLatency: loadLatency)
+        trace.clear()
+        planBatch()
+    }
+
+    /// The model's clock for a guest reading the time: exact up to the instruction reading it.
+    mutating func settledCycles() -> UInt64 {
+        replayBatch()
+        return model.cycles
+    }
+
+    /// How many instructions to record before replaying: the whole buffer while the deadline is
+    /// far, then half the dispatch slots left, so the slice ends within a few instructions of it.
+    private mutating func planBatch() {
+        let now = model.dispatchTime
+        if deadlineScaled == .max || deadlineScaled <= now {
+            batchLimit = deadlineScaled <= now ? 2 : TimingTrace.capacity
+            return
+        }
+        let half = (deadlineScaled - now) / 2
+        let limit: UInt64 = min(max(half, 1), UInt64(TimingTrace.capacity - 1))
+        batchLimit = 1 + Int(limit)
+    }
+
+    private mutating func fetchMiss(_ pc: UInt64) {
+        fetchLine = pc >> 6
+        var stall = 0
+        if pc >> 12 != fetchPage {
+            fetchPage = pc >> 12
+            stall += tlb.translate(page: fetchPage, asid: asid, instruction: true)
+        }
+        let latency = memory.throughCaches(core: core, address: pc, kind: .fetch) ?? dram()
+        stall += max(latency - fetchHit, 0)
+        trace.current.pointee.stall &+= UInt16(min(stall, Int(UInt16.max)))
+    }
+
+    /// A DRAM request by the front end or a store of the instruction running now: the model
+    /// catches up to it first, so the channel sees the request at about the cycle it leaves.
+    private mutating func dram() -> Int {
+        replayBatch()
+        return memory.dramRead(cycle: model.dispatchTime / scale)
+    }
 
     @inline(__always)
     mutating func access(_ address: UInt64, write: Bool) {
-        let cycle = pendingIssue / scale
+        if _slowPath(address >> 12 != dataPage) { translateData(address, write: write) }
+        if l1d.hitsAgain(address, write: write) { return }
+        accessMiss(address, write: write)
+    }
+
+    @inline(__always)
+    mutating func accessByKind(_ address: UInt64) {
+        access(address, write: trace.current.pointee.record.kind &- Self.firstStoreKind <= Self.storeKinds)
+    }
+    /// Store kinds are declared together, from `store` to `vectorStore`.
+    private static let firstStoreKind = TimingShape.Kind.store.rawValue
+    private static let storeKinds = TimingShape.Kind.vectorStore.rawValue - TimingShape.Kind.store.rawValue
+
+    /// A data access to a page other than the last one's: the TLB model's cost. Only a load
+    /// waits for it; a store's translation, like its miss, is hidden by the store buffer.
+    private mutating func translateData(_ address: UInt64, write: Bool) {
+        dataPage = address >> 12
+        let cost = tlb.translate(page: dataPage, asid: asid, instruction: false)
+        if !write { trace.current.pointee.extra &+= UInt32(cost) }
+    }
+
+    /// The L1 lookup beyond the recent-line fast path: a load's latency beyond the L1 figure
+    /// lengthens its result.
+    private mutating func accessMiss(_ address: UInt64, write: Bool) {
         if write {
-            _ = memory.store(core: core, address: address, cycle: cycle)
-            return
-        }
-        let latency = memory.load(core: core, address: address, cycle: cycle)
-        if latency > loadLatency {
-            model.delay(slot: pendingLoad.0, by: latency - loadLatency)
-            model.delay(slot: pendingLoad.1, by: latency - loadLatency)
+            if memory.throughCaches(core: core, address: address, kind: .store) == nil { _ = dram() }
+        } else if let latency = memory.throughCaches(core: core, address: address, kind: .load) {
+            trace.current.pointee.extra &+= UInt32(max(latency - loadLatency, 0))
+        } else {
+            trace.current.pointee.flags |= TraceEntry.dramLoad // the model asks DRAM when the load issues
         }
     }
 
@@ -114,39 +200,30 @@ public struct ApproximateTiming: TimingObserver {
         while a < address &+ UInt64(size) { memory.zeroLine(core: core, address: a); a &+= line }
     }
 
-    /// Cycles a divide takes beyond its class's minimum: the dividers retire about two quotient bits
-    /// per cycle after the minimum, so the A72's 4 (one quotient bit) rises to 12 for 32 bits (W) and
-    /// 20 for 64 bits (X), the Software Optimization Guide's published range; the A53 uses the same
-    /// rate from its minimum of 3 (its maximum is not published; the A55 guide gives 12 and 20).
-    private func divideExtra(_ r: DecodedInstruction, _ X: UnsafeMutablePointer<UInt64>, wide: Bool) -> Int {
-        let n = r.rn == RegisterSlot.zero ? 0 : X[Int(r.rn)], m = r.rm == RegisterSlot.zero ? 0 : X[Int(r.rm)]
-        var dividend = wide ? n : n & 0xFFFF_FFFF, divisor = wide ? m : m & 0xFFFF_FFFF
-        let width = wide ? 64 : 32
-        if r.op == .sdivW || r.op == .sdivX { // magnitudes
-            let sign: UInt64 = wide ? 1 << 63 : 1 << 31
-            if dividend & sign != 0 { dividend = (0 &- dividend) & (wide ? ~0 : 0xFFFF_FFFF) }
-            if divisor & sign != 0 { divisor = (0 &- divisor) & (wide ? ~0 : 0xFFFF_FFFF) }
-        }
-        guard divisor != 0, dividend >= divisor else { return 0 }
-        let quotientBits = min(width, (64 - dividend.leadingZeroBitCount) - (64 - divisor.leadingZeroBitCount) + 1)
-        return (quotientBits - 1 + 3) / 4
+    /// A divide produced `quotient` (its magnitude, `bits` wide): the cycles beyond the class's
+    /// minimum. The dividers retire about four quotient bits per cycle after the minimum, so the
+    /// A72's 4 cycles (one quotient bit) rise to 12 for 32 bits (W) and 20 for 64 bits (X), the
+    /// Software Optimization Guide's published range; the A53 uses the same rate from its
+    /// minimum of 3 (its maximum is not published; the A55 guide gives 12 and 20).
+    @inline(__always)
+    mutating func divided(magnitude q: UInt64) {
+        let bits = 64 - q.leadingZeroBitCount
+        if bits > 1 { trace.current.pointee.extra &+= UInt32((bits - 1 + 3) / 4) }
     }
+}
 
-    private mutating func resolvePreviousBranch(nextPC pc: UInt64) {
-        switch TimingShape.Kind(rawValue: previousKind) {
-        case .conditionalBranch:
-            if !predictor.conditional(pc: previousPC, taken: pc != previousPC &+ 4) { model.redirect(after: previousIssue) }
-        case .indirectBranch:
-            if previousIsCall { predictor.call(returnAddress: previousPC &+ 4) }
-            if !predictor.indirect(pc: previousPC, target: pc) { model.redirect(after: previousIssue) }
-        case .returnBranch:
-            if !predictor.ret(target: pc) { model.redirect(after: previousIssue) }
-        case .branch:
-            if previousIsCall { predictor.call(returnAddress: previousPC &+ 4) }
-        default:
-            break
+extension TimingShape.Kind {
+    /// How the predictor sees this class.
+    var branchCategory: CoreTimingModel.BranchCategory {
+        switch self {
+        case .branch: .direct
+        case .call: .call
+        case .conditionalBranch: .conditional
+        case .indirectBranch: .indirect
+        case .indirectCall: .indirectCall
+        case .returnBranch: .ret
+        default: .none
         }
-        previousKind = 0
     }
 }
 
@@ -174,16 +251,18 @@ extension ApproximateTiming.CoreProfile {
             (.multiply, 3, 1, 1), (.multiply64, 4, 1, 2), (.multiplyHigh, 6, 1, 4),
             (.divide32, 3, 1, 3), (.divide64, 3, 1, 3),
             (.load, 3, 2, 1), (.loadPair, 3, 2, 1), (.store, 1, 2, 1), (.storePair, 1, 2, 1), (.exclusive, 3, 2, 1),
-            (.branch, 1, 3, 1), (.conditionalBranch, 1, 3, 1), (.indirectBranch, 1, 3, 1), (.returnBranch, 1, 3, 1),
+            (.branch, 1, 3, 1), (.call, 1, 3, 1), (.conditionalBranch, 1, 3, 1), (.indirectBranch, 1, 3, 1),
+            (.indirectCall, 1, 3, 1), (.returnBranch, 1, 3, 1),
             (.system, 1, 0, 1), (.floatingPoint, 4, 4, 1), (.vectorLoad, 3, 2, 1), (.vectorStore, 1, 2, 1),
         ])
         return Self(core: .init(width: 2, inOrder: true, window: 8, mispredictPenalty: 8, latency: latency, pipe: pipe,
                                 occupancy: occupancy, pipeGroups: [2, 1, 1, 1, 1]),
                     predictor: .init(historyBits: 12, btbEntries: 256, returnStackDepth: 8),
+                    tlb: .init(l1iEntries: 10, l1dEntries: 10, l2Entries: 512, l2Ways: 4, l2Latency: 2, walkLatency: 24),
                     memory: .init(l1i: CacheGeometry(size: 32 << 10, ways: 2, lineSize: 64, hitLatency: 1),
                                   l1d: CacheGeometry(size: 32 << 10, ways: 4, lineSize: 64, hitLatency: 3),
                                   l2: CacheGeometry(size: 512 << 10, ways: 16, lineSize: 64, hitLatency: 16),
-                                  coresPerL2: 4, dramLatency: 281, dramBytesPerCycle: 3.3))
+                                  coresPerL2: 4, dramLatency: 257, dramBytesPerCycle: 3.3))
     }()
 
     /// Cortex-A72 (Raspberry Pi 4 at 1.5 GHz). Figures from hardware-facts.md: 3-wide dispatch,
@@ -197,15 +276,17 @@ extension ApproximateTiming.CoreProfile {
             (.multiply, 3, 1, 1), (.multiply64, 5, 1, 3), (.multiplyHigh, 6, 1, 4),
             (.divide32, 4, 1, 4), (.divide64, 4, 1, 4),
             (.load, 4, 2, 1), (.loadPair, 4, 2, 1), (.store, 1, 3, 1), (.storePair, 1, 3, 1), (.exclusive, 4, 2, 1),
-            (.branch, 1, 4, 1), (.conditionalBranch, 1, 4, 1), (.indirectBranch, 1, 4, 1), (.returnBranch, 1, 4, 1),
+            (.branch, 1, 4, 1), (.call, 1, 4, 1), (.conditionalBranch, 1, 4, 1), (.indirectBranch, 1, 4, 1),
+            (.indirectCall, 1, 4, 1), (.returnBranch, 1, 4, 1),
             (.system, 1, 0, 1), (.floatingPoint, 4, 5, 1), (.vectorLoad, 5, 2, 1), (.vectorStore, 1, 3, 1),
         ])
         return Self(core: .init(width: 3, inOrder: false, window: 128, mispredictPenalty: 15, latency: latency, pipe: pipe,
                                 occupancy: occupancy, pipeGroups: [2, 1, 1, 1, 1, 2]),
                     predictor: .init(historyBits: 14, btbEntries: 2048, returnStackDepth: 16),
+                    tlb: .init(l1iEntries: 48, l1dEntries: 32, l2Entries: 1024, l2Ways: 4, l2Latency: 2, walkLatency: 29),
                     memory: .init(l1i: CacheGeometry(size: 48 << 10, ways: 3, lineSize: 64, hitLatency: 1),
                                   l1d: CacheGeometry(size: 32 << 10, ways: 2, lineSize: 64, hitLatency: 4),
                                   l2: CacheGeometry(size: 1 << 20, ways: 16, lineSize: 64, hitLatency: 21),
-                                  coresPerL2: 4, dramLatency: 240, dramBytesPerCycle: 2.7))
+                                  coresPerL2: 4, dramLatency: 214, dramBytesPerCycle: 2.7))
     }()
 }

@@ -1,3 +1,5 @@
+import Microarch
+
 import Memory
 
 /// Decoded pages of guest code, keyed by virtual page number and tagged with the physical page they came from.

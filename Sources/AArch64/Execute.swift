@@ -43,6 +43,7 @@ extension AArch64CPU {
             self.nzcv = flags
             let done = limit &- remaining
             retired &+= done
+            if T.isActive { timing.issue(nextPC: pc, registers: X) }
             cycles = T.isActive ? max(cycles, timing.cycles) : cycles &+ done
             cache.releaseRetired()
         }
@@ -69,15 +70,19 @@ extension AArch64CPU {
                     break outer
                 }
                 remaining &-= 1
-                let r = page[i]
                 if T.isActive {
-                    if _slowPath(timing.deadlineReached) {
-                        remaining &+= 1
-                        pc = pageBase &+ UInt64(i << 2)
-                        break outer
+                    let here = pageBase &+ UInt64(i << 2)
+                    if _slowPath(timing.batchFull) {
+                        timing.replayBatch()
+                        if timing.deadlineReached {
+                            remaining &+= 1
+                            pc = here
+                            break outer
+                        }
                     }
-                    timing.willExecute(r, DecodeCache.timingRecords(of: page)[i], pc: pageBase &+ UInt64(i << 2), registers: X)
+                    timing.fetch(DecodeCache.timingRecords(of: page)[i], pc: here)
                 }
+                let r = page[i]
                 let d = Int(r.rd), n = Int(r.rn), m = Int(r.rm)
                 switch r.op {
                 // MARK: moves, immediates
@@ -173,14 +178,23 @@ extension AArch64CPU {
                 case .umulh: X[d] = X[n].multipliedFullWidth(by: X[m]).high
                 case .udivW:
                     let a = UInt32(truncatingIfNeeded: X[n]), b = UInt32(truncatingIfNeeded: X[m])
-                    X[d] = b == 0 ? 0 : UInt64(a / b)
-                case .udivX: let b = X[m]; X[d] = b == 0 ? 0 : X[n] / b
+                    let q = b == 0 ? 0 : a / b
+                    X[d] = UInt64(q)
+                    if T.isActive { timing.divided(magnitude: UInt64(q)) }
+                case .udivX:
+                    let b = X[m], q = b == 0 ? 0 : X[n] / b
+                    X[d] = q
+                    if T.isActive { timing.divided(magnitude: q) }
                 case .sdivW:
                     let a = Int32(truncatingIfNeeded: X[n]), b = Int32(truncatingIfNeeded: X[m])
-                    X[d] = b == 0 ? 0 : UInt64(UInt32(bitPattern: a.dividedReportingOverflow(by: b).partialValue))
+                    let q = b == 0 ? 0 : a.dividedReportingOverflow(by: b).partialValue
+                    X[d] = UInt64(UInt32(bitPattern: q))
+                    if T.isActive { timing.divided(magnitude: UInt64(q.magnitude)) }
                 case .sdivX:
                     let a = Int64(bitPattern: X[n]), b = Int64(bitPattern: X[m])
-                    X[d] = b == 0 ? 0 : UInt64(bitPattern: a.dividedReportingOverflow(by: b).partialValue)
+                    let q = b == 0 ? 0 : a.dividedReportingOverflow(by: b).partialValue
+                    X[d] = UInt64(bitPattern: q)
+                    if T.isActive { timing.divided(magnitude: q.magnitude) }
                 case .lslvW: X[d] = shift32(X[n], 0, UInt8(X[m] & 31))
                 case .lslvX: X[d] = X[n] &<< (X[m] & 63)
                 case .lsrvW: X[d] = shift32(X[n], 1, UInt8(X[m] & 31))
@@ -253,7 +267,7 @@ extension AArch64CPU {
                 case .brk:
                     stop = .breakpoint(immediate: r.imm); trap = .other; break inner
                 case .mrs:
-                    X[d] = readSystemRegister(r.s1, flags: flags, cyclesNow: T.isActive ? timing.cycles : cycles &+ (limit &- remaining))
+                    X[d] = readSystemRegister(r.s1, flags: flags, cyclesNow: T.isActive ? timing.settledCycles() : cycles &+ (limit &- remaining))
                 case .msr:
                     flags = writeSystemRegister(r.s1, X[d], flags: flags)
                 case .isb:
@@ -276,6 +290,7 @@ extension AArch64CPU {
                     stop = .undefinedInstruction(word: UInt32(truncatingIfNeeded: r.imm)); trap = .other; break inner
                 case .endOfPage:
                     remaining &+= 1
+                    if T.isActive { timing.dropLastFetch() } // a sentinel, not an instruction
                     pc = pageBase &+ 0x1000
                     continue outer
 
@@ -284,7 +299,7 @@ extension AArch64CPU {
                      .strb, .strh, .strW, .strX:
                     let base = X[n]
                     let address = effectiveAddress(r, base: base, X)
-                    if T.isActive { timing.access(address, write: r.op.rawValue >= Op.strb.rawValue) }
+                    if T.isActive { timing.accessByKind(address) }
                     switch r.op {
                     case .ldrb: guard let v = mem.read(address, UInt8.self) else { break inner }; X[d] = v
                     case .ldrh: guard let v = mem.read(address, UInt16.self) else { break inner }; X[d] = v
@@ -315,7 +330,7 @@ extension AArch64CPU {
                     if _slowPath(fpTrapped) { stop = .fpAccessTrap; trap = .other; break inner }
                     let base = X[n]
                     let address = effectiveAddress(r, base: base, X)
-                    if T.isActive { timing.access(address, write: r.op.rawValue >= Op.strVB.rawValue) }
+                    if T.isActive { timing.accessByKind(address) }
                     guard accessVector(r.op, reg: d, address: address, mem) else { break inner }
                     if r.s1 == AddressMode.preIndex || r.s1 == AddressMode.postIndex { X[n] = base &+ r.imm }
                 case .ldpW, .ldpX, .ldpsw, .stpW, .stpX:
@@ -346,7 +361,7 @@ extension AArch64CPU {
                     if _slowPath(fpTrapped) { stop = .fpAccessTrap; trap = .other; break inner }
                     let base = X[n]
                     let address = r.s1 == AddressMode.postIndex ? base : base &+ r.imm
-                    if T.isActive { timing.access(address, write: r.op.rawValue >= Op.stpVS.rawValue) }
+                    if T.isActive { timing.accessByKind(address) }
                     let (single, step): (Op, UInt64)
                     switch r.op {
                     case .ldpVS: (single, step) = (.ldrVS, 4)

@@ -1,3 +1,5 @@
+import Microarch
+
 /// What a timing model needs to know about one decoded instruction: the kind of work it is
 /// (which latency and pipe it takes) and which register slots it reads and writes.
 ///
@@ -15,15 +17,19 @@ public struct TimingShape: Equatable, Sendable {
         case multiply64      // 64-bit MADD/MSUB
         case multiplyHigh    // SMULH/UMULH
         case divide32, divide64
-        case load, loadPair, store, storePair
+        case load, loadPair
+        case vectorLoad      // LDR/LDP/LD1-4 of V registers
+        case store, storePair
+        case vectorStore
         case exclusive       // LDXR/STXR/LDXP/STXP, CAS, LSE atomics
-        case branch          // B, BL: always taken, target known at decode
+        case branch          // B: always taken, target known at decode
+        case call            // BL
         case conditionalBranch  // B.cond, CBZ/CBNZ, TBZ/TBNZ
-        case indirectBranch  // BR, BLR
+        case indirectBranch  // BR
+        case indirectCall    // BLR
         case returnBranch    // RET
         case system          // MRS/MSR, barriers, SVC/BRK, DC ZVA, what the system model runs
         case floatingPoint   // scalar FP and Advanced SIMD arithmetic
-        case vectorLoad, vectorStore
     }
 
     /// Register-field masks.
@@ -123,13 +129,15 @@ public struct TimingShape: Equatable, Sendable {
         case .b:
             return TimingShape(.branch)
         case .bl:
-            return TimingShape(.branch) // writes X30: the model knows calls by op
+            return TimingShape(.call) // writes X30, which the record adds
         case .bcond:
             return TimingShape(.conditionalBranch, readsFlags: true)
         case .cbzW, .cbzX, .cbnzW, .cbnzX, .tbz, .tbnz:
             return TimingShape(.conditionalBranch, reads: .rd)
-        case .br, .blr:
+        case .br:
             return TimingShape(.indirectBranch, reads: .rn)
+        case .blr:
+            return TimingShape(.indirectCall, reads: .rn)
         case .ret:
             return TimingShape(.returnBranch, reads: .rn)
         case .svc, .brk, .isb, .system:
@@ -176,34 +184,31 @@ public struct TimingShape: Equatable, Sendable {
     }
 }
 
-/// A decoded instruction's timing facts packed in 8 bytes, computed once when its page is
-/// decoded (for a core with a timing model), so the per-instruction work is loads, not logic.
-/// Slots are register-file slots; 255 means "none" (an unused field, XZR, or the sink).
-public struct TimingRecord: Equatable, Sendable {
-    public var kind: UInt8
-    public var s0: UInt8, s1: UInt8, s2: UInt8, s3: UInt8
-    public var d0: UInt8, d1: UInt8
-    public var flags: UInt8
-
-    public static let readsFlags: UInt8 = 1, writesFlags: UInt8 = 2, isCall: UInt8 = 4
-    public static let none: UInt8 = 255
-
+extension TimingRecord {
+    /// The record of a decoded A64 instruction, computed once when its page is decoded (for a
+    /// core with a timing model). Slots are register-file slots; XZR and the sink are neither
+    /// read nor written. A base register's write-back and BL/BLR's X30 are the early
+    /// destination; NZCV is one more source or destination when the instruction uses it.
     public init(_ r: DecodedInstruction) {
         let shape = TimingShape(r)
-        func source(_ f: TimingShape.Fields, _ v: UInt8) -> UInt8 {
-            shape.sources.contains(f) && v != RegisterSlot.zero && v != RegisterSlot.sink ? v : Self.none
+        if r.op == .endOfPage {
+            self.init(kind: Self.absent)
+            return
         }
-        kind = shape.kind.rawValue
-        s0 = source(.rd, r.rd); s1 = source(.rn, r.rn); s2 = source(.rm, r.rm); s3 = source(.ra, r.ra)
+        func real(_ v: UInt8) -> Bool { v != RegisterSlot.zero && v != RegisterSlot.sink }
+        var sources: [UInt8] = []
+        for (f, v) in [(TimingShape.Fields.rd, r.rd), (.rn, r.rn), (.rm, r.rm), (.ra, r.ra)] where shape.sources.contains(f) && real(v) {
+            sources.append(v)
+        }
+        if shape.readsFlags { sources.append(Self.flags) }
         var written: [UInt8] = []
-        for (f, v) in [(TimingShape.Fields.rd, r.rd), (.ra, r.ra), (.rn, r.rn), (.rm, r.rm)]
-            where shape.destinations.contains(f) && v != RegisterSlot.sink && v != RegisterSlot.zero {
+        for (f, v) in [(TimingShape.Fields.rd, r.rd), (.ra, r.ra), (.rm, r.rm)] where shape.destinations.contains(f) && real(v) {
             written.append(v)
         }
-        let isCall = r.op == .bl || r.op == .blr
-        if isCall { written.append(30) }
-        d0 = written.count > 0 ? written[0] : Self.none
-        d1 = written.count > 1 ? written[1] : Self.none
-        flags = (shape.readsFlags ? Self.readsFlags : 0) | (shape.writesFlags ? Self.writesFlags : 0) | (isCall ? Self.isCall : 0)
+        if shape.writesFlags { written.append(Self.flags) }
+        var early = Self.sink
+        if shape.destinations.contains(.rn) && real(r.rn) { early = r.rn } // write-back of the base
+        if r.op == .bl || r.op == .blr { early = 30 }
+        self.init(kind: shape.kind.rawValue, sources: Array(sources.prefix(4)), destinations: Array(written.prefix(2)), early: early)
     }
 }

@@ -17,23 +17,25 @@ public final class BranchPredictor {
     }
 
     public let configuration: Configuration
-    private let counters: UnsafeMutablePointer<UInt8>
-    private var history: UInt64 = 0
-    private let historyMask: UInt64
-    private let btbMask: Int
-    private let btbTag: UnsafeMutablePointer<UInt64>
-    private let btbTarget: UnsafeMutablePointer<UInt64>
-    private let returnStack: UnsafeMutablePointer<UInt64>
-    private let returnDepth: Int
-    private var returnTop = 0
-    private var returnCount = 0
+    @usableFromInline let counters: UnsafeMutablePointer<UInt8>
+    @usableFromInline var history: UInt64 = 0
+    @usableFromInline let historyMask: UInt64
+    @usableFromInline let btbMask: Int
+    @usableFromInline let btbTag: UnsafeMutablePointer<UInt64>
+    @usableFromInline let btbTarget: UnsafeMutablePointer<UInt64>
+    @usableFromInline let returnStack: UnsafeMutablePointer<UInt64>
+    @usableFromInline let returnDepth: Int
+    @usableFromInline var returnTop = 0
+    @usableFromInline var returnCount = 0
 
-    public private(set) var conditional: UInt64 = 0
-    public private(set) var conditionalMispredicts: UInt64 = 0
-    public private(set) var indirect: UInt64 = 0
-    public private(set) var indirectMispredicts: UInt64 = 0
-    public private(set) var returns: UInt64 = 0
-    public private(set) var returnMispredicts: UInt64 = 0
+    public var conditional: UInt64 { conditionalCount }
+    public var conditionalMispredicts: UInt64 { conditionalWrong }
+    @usableFromInline var conditionalCount: UInt64 = 0
+    @usableFromInline var conditionalWrong: UInt64 = 0
+    public internal(set) var indirect: UInt64 = 0
+    public internal(set) var indirectMispredicts: UInt64 = 0
+    public internal(set) var returns: UInt64 = 0
+    public internal(set) var returnMispredicts: UInt64 = 0
 
     public var mispredicts: UInt64 { conditionalMispredicts + indirectMispredicts + returnMispredicts }
 
@@ -59,15 +61,15 @@ public final class BranchPredictor {
     }
 
     /// A conditional branch at `pc` that was (not) taken: true if predicted right.
-    @inline(__always)
+    @inlinable @inline(__always)
     public func conditional(pc: UInt64, taken: Bool) -> Bool {
-        conditional &+= 1
+        conditionalCount &+= 1
         let i = Int(truncatingIfNeeded: ((pc >> 2) ^ history) & historyMask)
         let c = counters[i]
         let right = (c >= 2) == taken
         counters[i] = taken ? min(c + 1, 3) : (c == 0 ? 0 : c - 1)
         history = ((history << 1) | (taken ? 1 : 0)) & historyMask
-        if !right { conditionalMispredicts &+= 1 }
+        if !right { conditionalWrong &+= 1 }
         return right
     }
 

@@ -1,6 +1,6 @@
 /// The cost of running an instruction stream on one core: a dataflow model in which each
-/// instruction issues when its operands are ready, its pipe is free and the front end has
-/// delivered it, and completes after its latency.
+/// instruction issues when its operands are ready, a pipe of its class is free and the front
+/// end has delivered it, and completes after its latency.
 ///
 /// One model covers both core types:
 /// - in order (Cortex-A53): an instruction never issues before the one ahead of it, at most
@@ -12,7 +12,8 @@
 ///
 /// Time is kept in cycles scaled by `width` (one dispatch slot = 1 unit), so fractional
 /// throughput needs no floating point. State lives in raw memory: `issue` runs once per
-/// simulated instruction and must not retain, copy or check uniqueness of anything.
+/// simulated instruction and must not retain, copy or check uniqueness of anything, nor
+/// branch on what a `TimingRecord` leaves unused.
 public final class CoreTimingModel {
     /// Figures for one core type; each should come from the vendor's optimisation guide or a
     /// measurement, and the board file says which.
@@ -21,137 +22,199 @@ public final class CoreTimingModel {
         public var inOrder: Bool
         public var window: Int
         public var mispredictPenalty: Int
-        /// Result latency in cycles per instruction class (indexed by the caller's class numbers).
+        /// Result latency in cycles per instruction class (indexed by the ISA's class numbers).
         public var latency: [Int]
         /// The pipe group each class issues to (indexed like `latency`), and the cycles one
         /// instruction occupies a pipe of it (1 = fully pipelined; more for an unpipelined divider).
         public var pipe: [Int]
         public var occupancy: [Int]
-        /// How many identical pipes each group has (two integer ALUs, one load/store unit...).
+        /// How many identical pipes each group has (two integer ALUs, one load/store unit...), at most `maxPipesPerGroup`.
         public var pipeGroups: [Int]
+        /// What kind of branch each class is (indexed like `latency`; empty: none is a branch).
+        public var branches: [BranchCategory]
+        /// The size of an instruction, to tell a taken conditional branch from a fall-through.
+        public var instructionBytes: UInt64
 
-        public init(width: Int, inOrder: Bool, window: Int, mispredictPenalty: Int, latency: [Int], pipe: [Int], occupancy: [Int], pipeGroups: [Int]) {
+        public init(width: Int, inOrder: Bool, window: Int, mispredictPenalty: Int, latency: [Int], pipe: [Int], occupancy: [Int],
+                    pipeGroups: [Int], branches: [BranchCategory] = [], instructionBytes: UInt64 = 4) {
             self.width = width; self.inOrder = inOrder; self.window = window; self.mispredictPenalty = mispredictPenalty
             self.latency = latency; self.pipe = pipe; self.occupancy = occupancy; self.pipeGroups = pipeGroups
+            self.branches = branches; self.instructionBytes = instructionBytes
+        }
+
+        /// Why these parameters cannot build a model, or nil.
+        public var problem: String? {
+            if width < 1 || width > 8 { return "width must be 1 to 8" }
+            if window < 1 || window > 1024 { return "window must be 1 to 1024" }
+            if mispredictPenalty < 0 { return "the mispredict penalty must not be negative" }
+            if latency.count != pipe.count || pipe.count != occupancy.count || latency.count > 255 { return "one latency, pipe and occupancy per class" }
+            if latency.contains(where: { $0 < 0 || $0 > 1000 }) { return "latencies must be 0 to 1000 cycles" }
+            if occupancy.contains(where: { $0 < 1 || $0 > 1000 }) { return "occupancies must be 1 to 1000 cycles" }
+            if pipeGroups.isEmpty || pipeGroups.contains(where: { $0 < 1 || $0 > CoreTimingModel.maxPipesPerGroup }) {
+                return "each pipe group has 1 to \(CoreTimingModel.maxPipesPerGroup) pipes"
+            }
+            if pipe.contains(where: { $0 < 0 || $0 >= pipeGroups.count }) { return "a class names a pipe group that does not exist" }
+            if !branches.isEmpty && branches.count != latency.count { return "one branch category per class" }
+            return nil
         }
     }
 
+    /// One class's figures in scaled time and the pipes it may use (the same twice for a
+    /// one-pipe group), packed in 16 bytes so the replay loop loads it in few instructions.
+    @usableFromInline struct ClassTiming {
+        @usableFromInline var latency: UInt32
+        @usableFromInline var occupancy: UInt32
+        @usableFromInline var pipeA: UInt8
+        @usableFromInline var pipeB: UInt8
+        @usableFromInline var unpipelined: Bool
+        @usableFromInline var branch: BranchCategory
+    }
+
+    /// How a class of instruction changes control flow, which decides how the predictor sees it.
+    public enum BranchCategory: UInt8, Sendable {
+        case none, direct, call, conditional, indirect, indirectCall, ret
+    }
+
+    public static let maxPipesPerGroup = 2
     public let parameters: Parameters
-    public static let flagsSlot = 34 // a literal: inlined code must not touch a global
-    public static let slots = 35
     @usableFromInline let scale: UInt64
     @usableFromInline let inOrder: Bool
     @usableFromInline let window: Int
     @usableFromInline let penalty: UInt64
-    private let classes: Int
-    // Per class: scaled latency, first pipe, pipe count, scaled occupancy.
-    @usableFromInline let classLatency: UnsafeMutablePointer<UInt64>
-    @usableFromInline let classFirstPipe: UnsafeMutablePointer<Int>
-    @usableFromInline let classPipes: UnsafeMutablePointer<Int>
-    @usableFromInline let classOccupancy: UnsafeMutablePointer<UInt64>
-    /// When each register slot's value is ready (scaled time). Slot `flagsSlot` is NZCV.
+    @usableFromInline let instructionBytes: UInt64
+    @usableFromInline let classes: UnsafeMutablePointer<ClassTiming>
+    private let classCount: Int
+    @usableFromInline let state: UnsafeMutablePointer<UInt64>
+    /// When each register slot's value is ready (scaled time); see `TimingRecord` for the slots.
     @usableFromInline let ready: UnsafeMutablePointer<UInt64>
     /// When each pipe can take its next instruction.
     @usableFromInline let pipeFree: UnsafeMutablePointer<UInt64>
-    private let pipeCount: Int
+    @usableFromInline let pipeCount: Int
     /// Retirement times of the last `window` instructions, a ring: an instruction cannot dispatch
     /// before the one `window` places ahead of it has retired.
     @usableFromInline let retirements: UnsafeMutablePointer<UInt64>
     @usableFromInline var ring = 0
-    @usableFromInline var lastRetire: UInt64 = 0
+    /// The latest completion so far (retirement is in order, so also the last retirement).
+    @usableFromInline var retired: UInt64 = 0
     @usableFromInline var dispatch: UInt64 = 0
     @usableFromInline var lastIssue: UInt64 = 0
-    /// The latest completion so far.
-    public var finish: UInt64 { latest }
-    public var instructions: UInt64 { issued }
-    @usableFromInline var latest: UInt64 = 0
-    @usableFromInline var issued: UInt64 = 0
 
     public init(_ p: Parameters) {
-        precondition(p.width > 0 && p.window > 0 && p.latency.count == p.pipe.count && p.pipe.count == p.occupancy.count)
+        precondition(p.problem == nil, p.problem ?? "")
         parameters = p
         scale = UInt64(p.width)
         inOrder = p.inOrder
         window = p.window
         penalty = UInt64(p.mispredictPenalty)
-        classes = p.latency.count
+        instructionBytes = p.instructionBytes
+        classCount = p.latency.count
         var starts: [Int] = [], n = 0
-        for count in p.pipeGroups { starts.append(n); n += max(count, 1) }
-        pipeCount = max(n, 1)
-        classLatency = .allocate(capacity: classes)
-        classFirstPipe = .allocate(capacity: classes)
-        classPipes = .allocate(capacity: classes)
-        classOccupancy = .allocate(capacity: classes)
-        for k in 0..<classes {
-            classLatency[k] = UInt64(p.latency[k]) * scale
-            classFirstPipe[k] = starts[p.pipe[k]]
-            classPipes[k] = max(p.pipeGroups[p.pipe[k]], 1)
-            classOccupancy[k] = UInt64(p.occupancy[k]) * scale
+        for count in p.pipeGroups { starts.append(n); n += count }
+        pipeCount = n
+        classes = .allocate(capacity: max(classCount, 1))
+        for k in 0..<classCount {
+            let first = starts[p.pipe[k]], count = p.pipeGroups[p.pipe[k]]
+            (classes + k).initialize(to: ClassTiming(latency: UInt32(p.latency[k]) * UInt32(p.width),
+                                                     occupancy: UInt32(p.occupancy[k]) * UInt32(p.width),
+                                                     pipeA: UInt8(first), pipeB: UInt8(first + count - 1),
+                                                     unpipelined: p.occupancy[k] > 1, branch: p.branches.isEmpty ? .none : p.branches[k]))
         }
-        ready = .allocate(capacity: Self.slots)
-        ready.initialize(repeating: 0, count: Self.slots)
-        pipeFree = .allocate(capacity: pipeCount)
-        pipeFree.initialize(repeating: 0, count: pipeCount)
-        retirements = .allocate(capacity: p.window)
-        retirements.initialize(repeating: 0, count: p.window)
+        // One block of clocks: register slots, then pipes, then the retirement ring.
+        state = .allocate(capacity: Self.pipesAt + pipeCount + p.window)
+        state.initialize(repeating: 0, count: Self.pipesAt + pipeCount + p.window)
+        ready = state
+        pipeFree = state + Self.pipesAt
+        retirements = state + Self.pipesAt + pipeCount
     }
 
+    /// Where the pipes' clocks start in `state` (after the register slots).
+    @usableFromInline static var pipesAt: Int { TimingRecord.slotCount }
+
     deinit {
-        classLatency.deallocate(); classFirstPipe.deallocate(); classPipes.deallocate(); classOccupancy.deallocate()
-        ready.deallocate(); pipeFree.deallocate(); retirements.deallocate()
+        classes.deallocate(); state.deallocate()
     }
 
     /// The front end's position in scaled time: where the next instruction dispatches.
     @inlinable public var dispatchTime: UInt64 { dispatch }
     /// One cycle in scaled time units.
     @inlinable public var cycleScale: UInt64 { scale }
+    /// The latest completion so far, in scaled time.
+    public var finish: UInt64 { retired }
 
     /// Cycles elapsed so far (rounded up to whole cycles).
-    public var cycles: UInt64 { (max(finish, dispatch) + scale - 1) / scale }
+    public var cycles: UInt64 { (max(retired, dispatch) + scale - 1) / scale }
 
-    /// Issues one instruction of class `kind` reading the slots `s0`–`s3` (255 = none) and
-    /// writing `d0`, `d1`. Returns its scaled issue time.
-    @inlinable @inline(__always)
-    public func issue(kind: Int, _ s0: UInt8, _ s1: UInt8, _ s2: UInt8, _ s3: UInt8, readsFlags: Bool,
-                      _ d0: UInt8, _ d1: UInt8, writesFlags: Bool, extraLatency: Int = 0) -> UInt64 {
-        issued &+= 1
-        // The front end delivers `width` instructions per cycle, and the window must have room.
-        var t = max(dispatch, retirements[ring])
-        dispatch = t &+ 1
-        if s0 != 255 { t = max(t, ready[Int(s0)]) }
-        if s1 != 255 { t = max(t, ready[Int(s1)]) }
-        if s2 != 255 { t = max(t, ready[Int(s2)]) }
-        if s3 != 255 { t = max(t, ready[Int(s3)]) }
-        if readsFlags { t = max(t, ready[34]) }
-        if inOrder { t = max(t, lastIssue) }
-        // The earliest free pipe of the class's group.
-        var pipe = classFirstPipe[kind]
-        let end = pipe + classPipes[kind]
-        var i = pipe + 1
-        while i < end { if pipeFree[i] < pipeFree[pipe] { pipe = i }; i += 1 }
-        t = max(t, pipeFree[pipe])
-        let extra = scale &* UInt64(extraLatency)
-        pipeFree[pipe] = t &+ classOccupancy[kind] &+ (classOccupancy[kind] > scale ? extra : 0) // an unpipelined unit stays busy
-        lastIssue = t
-        let done = t &+ classLatency[kind] &+ extra
-        if d0 != 255 { ready[Int(d0)] = done }
-        if d1 != 255 { ready[Int(d1)] = done }
-        if writesFlags { ready[34] = done }
-        lastRetire = max(done, lastRetire)
-        retirements[ring] = lastRetire
-        ring = ring + 1 == window ? 0 : ring + 1
-        if done > latest { latest = done }
-        if inOrder && dispatch < t { dispatch = t }
-        return t
+    /// Issues `count` traced instructions in order; the last one's successor is at `nextPC`.
+    /// Branches train `predictor` and a wrong prediction holds dispatch for the penalty. The
+    /// model's clocks live in locals for the loop: the trace and `ready` are raw memory the
+    /// compiler cannot prove distinct from the object's fields.
+    /// A load marked `dramLoad` asks `memory`'s DRAM channel when it issues; its latency beyond
+    /// `loadLatency` (the class's L1 figure) lengthens its result.
+    public func replay(_ e: UnsafeMutablePointer<TraceEntry>, count: Int, nextPC: UInt64, predictor: BranchPredictor,
+                       memory: MemoryHierarchy, loadLatency: Int) {
+        if inOrder {
+            replay(e, count: count, nextPC: nextPC, predictor: predictor, memory: memory, loadLatency: loadLatency, InOrderIssue.self)
+        } else {
+            replay(e, count: count, nextPC: nextPC, predictor: predictor, memory: memory, loadLatency: loadLatency, OutOfOrderIssue.self)
+        }
     }
 
-    /// A value is late by `cycles` (a load that missed): pushes its consumers back.
-    @inlinable @inline(__always)
-    public func delay(slot: UInt8, by cycles: Int) {
-        guard slot != 255, cycles > 0 else { return }
-        ready[Int(slot)] &+= scale &* UInt64(cycles)
-        if ready[Int(slot)] > latest { latest = ready[Int(slot)] }
-        if inOrder { lastRetire = max(lastRetire, ready[Int(slot)]) }
+    @inline(__always)
+    private func replay<P: IssueOrder>(_ e: UnsafeMutablePointer<TraceEntry>, count: Int, nextPC: UInt64, predictor: BranchPredictor,
+                                       memory: MemoryHierarchy, loadLatency: Int, _: P.Type) {
+        var dispatch = self.dispatch, retired = self.retired, lastIssue = self.lastIssue, ring = self.ring
+        let ready = self.state, classes = self.classes
+        let pipes = Self.pipesAt, rings = Self.pipesAt + pipeCount
+        let scale = self.scale, window = self.window
+        var entry = e
+        let end = e + count
+        while entry < end {
+            let r = entry.pointee.record
+            let c = classes[Int(r.kind)]
+            if _slowPath(entry.pointee.stall != 0) { dispatch &+= scale &* UInt64(entry.pointee.stall) }
+            var extra = scale &* UInt64(entry.pointee.extra)
+            // The front end delivers `width` instructions per cycle, and the window must have room.
+            var t = max(dispatch, ready[rings &+ ring])
+            dispatch = t &+ 1
+            t = max(t, max(max(ready[Int(r.s0)], ready[Int(r.s1)]), max(ready[Int(r.s2)], ready[Int(r.s3)])))
+            if P.inOrder { t = max(t, lastIssue) }
+            // The earlier free of the class's (up to two) pipes.
+            let pa = pipes &+ Int(c.pipeA), pb = pipes &+ Int(c.pipeB)
+            let a = ready[pa], b = ready[pb]
+            let pipe = b < a ? pb : pa
+            t = max(t, min(a, b))
+            if _slowPath(entry.pointee.flags & TraceEntry.dramLoad != 0) {
+                extra &+= scale &* UInt64(max(memory.dramRead(cycle: t / scale) - loadLatency, 0))
+            }
+            ready[pipe] = t &+ UInt64(c.occupancy) &+ (c.unpipelined ? extra : 0) // an unpipelined unit stays busy
+            if P.inOrder { lastIssue = t }
+            let done = t &+ UInt64(c.latency) &+ extra
+            ready[Int(r.d0)] = done
+            ready[Int(r.d1)] = done
+            ready[Int(r.d2)] = t &+ scale
+            retired = max(done, retired)
+            ready[rings &+ ring] = retired
+            ring = ring &+ 1 == window ? 0 : ring &+ 1
+            if P.inOrder && dispatch < t { dispatch = t }
+            if _slowPath(c.branch != .none) {
+                let pc = entry.pointee.pc
+                let next = entry + 1 < end ? (entry + 1).pointee.pc : nextPC
+                let right: Bool
+                switch c.branch {
+                case .conditional: right = predictor.conditional(pc: pc, taken: next != pc &+ instructionBytes)
+                case .call: predictor.call(returnAddress: pc &+ instructionBytes); right = true
+                case .indirect: right = predictor.indirect(pc: pc, target: next)
+                case .indirectCall:
+                    predictor.call(returnAddress: pc &+ instructionBytes)
+                    right = predictor.indirect(pc: pc, target: next)
+                case .ret: right = predictor.ret(target: next)
+                case .direct, .none: right = true
+                }
+                if !right { dispatch = max(dispatch, t &+ scale &* (1 &+ penalty)) }
+            }
+            entry += 1
+        }
+        self.dispatch = dispatch; self.retired = retired; self.lastIssue = lastIssue; self.ring = ring
     }
 
     /// A mispredicted branch issued at scaled time `issue`: nothing after it dispatches until it
@@ -161,7 +224,7 @@ public final class CoreTimingModel {
         dispatch = max(dispatch, issue &+ scale &* (1 &+ penalty))
     }
 
-    /// The front end stalls for `cycles` (an instruction-cache miss).
+    /// The front end stalls for `cycles` (an instruction-cache or instruction-TLB miss).
     @inlinable @inline(__always)
     public func stallFetch(_ cycles: Int) {
         dispatch &+= scale &* UInt64(cycles)
@@ -172,6 +235,11 @@ public final class CoreTimingModel {
         let t = cycle &* scale
         dispatch = max(dispatch, t)
         lastIssue = max(lastIssue, t)
-        latest = max(latest, t)
+        retired = max(retired, t)
     }
 }
+
+/// Whether a core issues in program order; the replay loop is specialised on it.
+protocol IssueOrder { static var inOrder: Bool { get } }
+enum InOrderIssue: IssueOrder { static var inOrder: Bool { true } }
+enum OutOfOrderIssue: IssueOrder { static var inOrder: Bool { false } }

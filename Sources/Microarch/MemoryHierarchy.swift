@@ -61,43 +61,45 @@ public final class MemoryHierarchy {
         transferCycles = UInt64((Double(c.l2.lineSize) / max(c.dramBytesPerCycle, 1e-9)).rounded(.up))
     }
 
+    /// `core`'s L1 data cache, for a core model's inlined repeated-line hit path.
+    public func l1Data(core: Int) -> SetAssociativeCache { l1d[core] }
+
     /// A data load by `core` at `cycle`: the load-to-use latency in cycles.
-    @inline(__always)
     public func load(core: Int, address: UInt64, cycle: UInt64) -> Int {
-        let o = l1d[core].access(address, write: false)
-        if o.hit { return configuration.l1d.hitLatency }
-        return miss(core: core, address: address, cycle: cycle, writeback: o.writeback)
+        throughCaches(core: core, address: address, kind: .load) ?? dramRead(cycle: cycle)
     }
 
     /// A data store: allocates the line dirty in L1D; returns the cycles until the line is owned
     /// (the L1 latency on a hit), which an in-order core hides behind its store buffer.
-    @inline(__always)
     public func store(core: Int, address: UInt64, cycle: UInt64) -> Int {
-        let o = l1d[core].access(address, write: true)
-        if o.hit { return configuration.l1d.hitLatency }
-        return miss(core: core, address: address, cycle: cycle, writeback: o.writeback)
+        throughCaches(core: core, address: address, kind: .store) ?? dramRead(cycle: cycle)
     }
 
     /// An instruction fetch of the line holding `address`.
-    @inline(__always)
     public func fetch(core: Int, address: UInt64, cycle: UInt64) -> Int {
-        let o = l1i[core].access(address, write: false)
-        if o.hit { return configuration.l1i.hitLatency }
-        return miss(core: core, address: address, cycle: cycle, writeback: nil)
+        throughCaches(core: core, address: address, kind: .fetch) ?? dramRead(cycle: cycle)
     }
 
-    private func miss(core: Int, address: UInt64, cycle: UInt64, writeback: UInt64?) -> Int {
+    /// What an access is, for `throughCaches`.
+    public enum AccessKind: Sendable { case load, store, fetch }
+
+    /// Looks an access up level by level, allocating the line where it missed: the latency of
+    /// the cache level that hit, or nil if the line comes from DRAM, whose request (and its
+    /// wait for the channel) the caller makes with `dramRead` once it knows the cycle.
+    public func throughCaches(core: Int, address: UInt64, kind: AccessKind) -> Int? {
+        let o = kind == .fetch ? l1i[core].access(address, write: false) : l1d[core].access(address, write: kind == .store)
+        if o.hit { return kind == .fetch ? configuration.l1i.hitLatency : configuration.l1d.hitLatency }
         let shared = l2[core / configuration.coresPerL2]
-        if let wb = writeback { writeBack(wb, into: shared) }
+        if let wb = o.writeback { writeBack(wb, into: shared) }
         let o2 = shared.access(address, write: false)
         if let wb = o2.writeback { writeBack(wb, below: shared) }
         if o2.hit { return configuration.l2.hitLatency }
         if let l3 {
             let o3 = l3.access(address, write: false)
-            if let wb = o3.writeback { dramWrite(wb, cycle: cycle) }
+            if let wb = o3.writeback { dramWrite(wb, cycle: dramBusyUntil) }
             if o3.hit { return configuration.l3!.hitLatency }
         }
-        return dramRead(cycle: cycle)
+        return nil
     }
 
     private func writeBack(_ line: UInt64, into level: SetAssociativeCache) {
@@ -112,7 +114,8 @@ public final class MemoryHierarchy {
         }
     }
 
-    private func dramRead(cycle: UInt64) -> Int {
+    /// A line read from DRAM requested at `cycle`: its latency, including any wait for the channel.
+    public func dramRead(cycle: UInt64) -> Int {
         dramReads &+= 1
         let start = max(cycle, dramBusyUntil)
         dramBusyUntil = start &+ transferCycles

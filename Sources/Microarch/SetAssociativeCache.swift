@@ -28,25 +28,34 @@ public struct CacheGeometry: Sendable, Equatable {
 /// and a scan of `ways` tags.
 public final class SetAssociativeCache {
     public let geometry: CacheGeometry
-    private let setMask: UInt64
-    private let lineShift: UInt64
-    private let ways: Int
-    private let tags: UnsafeMutablePointer<UInt64>      // line address, or `invalid`
-    private let stamps: UnsafeMutablePointer<UInt64>
-    private let dirty: UnsafeMutablePointer<Bool>
-    private var clock: UInt64 = 0
-    private static let invalid = UInt64.max
+    @usableFromInline let setMask: UInt64
+    @usableFromInline let lineShift: UInt64
+    @usableFromInline let ways: Int
+    @usableFromInline let tags: UnsafeMutablePointer<UInt64>      // line address, or `invalid`
+    @usableFromInline let stamps: UnsafeMutablePointer<UInt64>
+    @usableFromInline let dirty: UnsafeMutablePointer<Bool>
+    @usableFromInline var clock: UInt64 = 0
+    @usableFromInline static var invalid: UInt64 { .max }
+    /// The two lines touched most recently (`recent[0]` last), their slots and dirty bits. With
+    /// two or more ways, LRU keeps both resident, so an access to either is a hit that needs no
+    /// set scan: the walk through a line, a loop spanning two lines. It updates the LRU order
+    /// exactly as a full lookup would.
+    @usableFromInline var recentLine: (UInt64, UInt64) = (.max, .max)
+    @usableFromInline var recentSlot: (Int, Int) = (0, 0)
+    @usableFromInline var recentDirty: (Bool, Bool) = (false, false)
 
     /// Counters for statistics.
-    public private(set) var hits: UInt64 = 0
-    public private(set) var misses: UInt64 = 0
-    public private(set) var writebacks: UInt64 = 0
+    public var hits: UInt64 { hitCount }
+    @usableFromInline var hitCount: UInt64 = 0
+    public internal(set) var misses: UInt64 = 0
+    public internal(set) var writebacks: UInt64 = 0
 
     /// The result of one access.
     public struct Outcome: Equatable, Sendable {
         public var hit: Bool
         /// A dirty line this access pushed out (its line address), to be written to the next level.
         public var writeback: UInt64?
+        @inlinable public init(hit: Bool, writeback: UInt64?) { self.hit = hit; self.writeback = writeback }
     }
 
     public init(_ geometry: CacheGeometry) {
@@ -72,12 +81,54 @@ public final class SetAssociativeCache {
     @inline(__always) public func line(_ address: UInt64) -> UInt64 { address >> lineShift }
 
     /// Looks `address` up; on a miss the line is allocated (write-allocate for stores too).
-    @inline(__always)
+    @inlinable @inline(__always)
     public func access(_ address: UInt64, write: Bool) -> Outcome {
+        if hitsAgain(address, write: write) { return Outcome(hit: true, writeback: nil) }
+        return lookUp(address, write: write)
+    }
+
+    /// Whether `address` is in one of the two lines touched last (counted as a hit, and made
+    /// the most recent); the inlined fast path of every access.
+    @inlinable @inline(__always)
+    public func hitsAgain(_ address: UInt64, write: Bool) -> Bool {
+        let l = address >> lineShift
+        if l == recentLine.0 && (recentDirty.0 || !write) {
+            hitCount &+= 1
+            return true
+        }
+        if l == recentLine.1 && (recentDirty.1 || !write) && ways > 1 {
+            clock &+= 1
+            stamps[recentSlot.1] = clock
+            swap(&recentLine.0, &recentLine.1); swap(&recentSlot.0, &recentSlot.1); swap(&recentDirty.0, &recentDirty.1)
+            hitCount &+= 1
+            return true
+        }
+        return false
+    }
+
+    /// Line `l` in `slot` was just touched: it becomes the most recent.
+    @inline(__always)
+    private func remember(_ l: UInt64, slot: Int) {
+        if l != recentLine.0 {
+            recentLine.1 = recentLine.0; recentSlot.1 = recentSlot.0; recentDirty.1 = recentDirty.0
+            recentLine.0 = l; recentSlot.0 = slot
+        }
+        recentDirty.0 = dirty[slot]
+    }
+
+    /// Forgets the recent lines (their slots may change without an access).
+    @inline(__always)
+    private func forgetRecent() {
+        recentLine = (.max, .max)
+    }
+
+    /// The full lookup, after `hitsAgain` said no.
+    @usableFromInline
+    func lookUp(_ address: UInt64, write: Bool) -> Outcome {
         let l = address >> lineShift
         let base = Int(truncatingIfNeeded: l & setMask) * ways
         if touch(l, base: base, dirty: write) {
-            hits &+= 1
+            hitCount &+= 1
             return Outcome(hit: true, writeback: nil)
         }
         misses &+= 1
@@ -109,6 +160,7 @@ public final class SetAssociativeCache {
         for w in 0..<ways where tags[base + w] == l {
             stamps[base + w] = clock
             if isDirty { dirty[base + w] = true }
+            remember(l, slot: base + w)
             return true
         }
         return false
@@ -125,9 +177,11 @@ public final class SetAssociativeCache {
             evicted = tags[victim] << lineShift
             writebacks &+= 1
         }
+        if recentLine.1 == tags[victim] && victim == recentSlot.1 { recentLine.1 = .max }
         tags[victim] = l
         stamps[victim] = clock
         dirty[victim] = isDirty
+        remember(l, slot: victim)
         return evicted
     }
 
@@ -135,6 +189,7 @@ public final class SetAssociativeCache {
     /// (and `clean` is set), so the caller writes it back; `invalidate` drops the line.
     public func maintain(_ address: UInt64, clean: Bool, invalidate: Bool) -> UInt64? {
         let l = address >> lineShift
+        forgetRecent()
         let base = Int(truncatingIfNeeded: l & setMask) * ways
         for w in 0..<ways where tags[base + w] == l {
             let wasDirty = dirty[base + w]
@@ -148,6 +203,7 @@ public final class SetAssociativeCache {
 
     /// Drops every line (a cold cache); dirty contents are discarded, not written back.
     public func invalidateAll() {
+        forgetRecent()
         let n = geometry.sets * geometry.ways
         tags.update(repeating: Self.invalid, count: n)
         dirty.update(repeating: false, count: n)

@@ -60,15 +60,29 @@ import Testing
     }
 
     @Test func timingRecordsPackTheSlots() {
-        // ldr x0, [x1], #8: reads x1, writes x0 (the loaded value first) and x1 (write-back).
+        // ldr x0, [x1], #8: reads x1, writes x0 (the loaded value) and x1 early (write-back, one cycle).
         let post = TimingRecord(A64Decoder.decode(0xF840_8420, pc: 0))
-        #expect(post.kind == TimingShape.Kind.load.rawValue && post.s1 == 1 && post.d0 == 0 && post.d1 == 1)
-        // bl: no register operands; writes X30 and is marked as a call.
+        #expect(post.kind == TimingShape.Kind.load.rawValue && post.sources == [1] && post.destinations == [0] && post.d2 == 1)
+        // bl: no register operands; a call that writes X30 early.
         let call = TimingRecord(A64Decoder.decode(0x9400_0010, pc: 0))
-        #expect(call.d0 == 30 && call.flags & TimingRecord.isCall != 0)
+        #expect(call.kind == TimingShape.Kind.call.rawValue && call.d2 == 30 && call.destinations.isEmpty)
         // cmp x1, x2 (subs xzr, x1, x2): XZR is no destination; NZCV is written.
         let cmp = TimingRecord(A64Decoder.decode(0xEB02_003F, pc: 0))
-        #expect(cmp.d0 == TimingRecord.none && cmp.s1 == 1 && cmp.s2 == 2 && cmp.flags & TimingRecord.writesFlags != 0)
+        #expect(cmp.destinations == [TimingRecord.flags] && cmp.sources == [1, 2])
+        // csel x0, x1, x2, eq reads NZCV as a fourth kind of source.
+        let csel = TimingRecord(A64Decoder.decode(0x9A82_0020, pc: 0))
+        #expect(csel.sources == [1, 2, TimingRecord.flags] && csel.destinations == [0])
+        // The loop's end-of-page sentinel issues nothing.
+        #expect(TimingRecord(DecodedInstruction(op: .endOfPage)).kind == TimingRecord.absent)
+    }
+
+    @Test func everyOpFitsARecord() {
+        // Four sources and two destinations are enough for every shape (plus NZCV when used).
+        for shape in TimingShape.table {
+            let sources = shape.sources.rawValue.nonzeroBitCount + (shape.readsFlags ? 1 : 0)
+            let written = shape.destinations.subtracting(.rn).rawValue.nonzeroBitCount + (shape.writesFlags ? 1 : 0)
+            #expect(sources <= 4 && written <= 2, "\(shape)")
+        }
     }
 }
 

@@ -12,9 +12,9 @@ import Testing
         #expect(rpi.l1i.size == 48 << 10 && rpi.l1i.ways == 3)
         let imx = try #require(try BoardDescription.load(path: "\(machinesDirectory)/imx8mm.yaml").timing)
         #expect(imx.mispredictPenalty == 8 && imx.l1d.latency == 3 && imx.l2.size == 512 << 10)
-        // The model's DRAM latency is the file's nanoseconds at the core clock: 156 ns x 1.8 GHz = 281 cycles.
+        // The model's DRAM latency is the file's nanoseconds at the core clock: 143 ns x 1.8 GHz = 257 cycles.
         let spec = try BoardDescription.load(path: "\(machinesDirectory)/imx8mm.yaml").machineSpec()
-        #expect(spec.timingProfile.memory.dramLatency == 281 && spec.timingProfile.core.mispredictPenalty == 8)
+        #expect(spec.timingProfile.memory.dramLatency == 257 && spec.timingProfile.core.mispredictPenalty == 8)
         // A board without the section uses its core type's defaults.
         #expect(try BoardDescription.load(path: "\(machinesDirectory)/qemu-virt.yaml").timing == nil)
     }
@@ -32,7 +32,7 @@ import Testing
 
     @Test func theResolvedBoardShowsTheTimingSection() throws {
         let text = try BoardDescription.load(path: "\(machinesDirectory)/rpi4.yaml").render()
-        #expect(text.contains("timing:") && text.contains("mispredict-penalty: 15") && text.contains("243 core cycles"))
+        #expect(text.contains("timing:") && text.contains("mispredict-penalty: 15") && text.contains("214 core cycles"))
     }
 }
 

@@ -127,14 +127,20 @@ import Testing
 
 @Suite struct TLBModelTests {
     @Test func l1ThenL2ThenWalk() {
-        let t = TLBModel(.init(l1Entries: 4, l2: CacheGeometry(size: 64, ways: 4, lineSize: 1, hitLatency: 0),
-                               l2Latency: 2, walkLatency: 30))
-        #expect(t.translate(page: 0x40000, asid: 1) == 30)
-        #expect(t.translate(page: 0x40000, asid: 1) == 0)
-        for p in 1...4 { _ = t.translate(page: 0x40000 + UInt64(p), asid: 1) } // push it out of the 4-entry L1
-        #expect(t.translate(page: 0x40000, asid: 1) == 2)
-        #expect(t.translate(page: 0x40000, asid: 2) == 30)                  // another ASID is another entry
+        let t = TLBModel(.init(l1iEntries: 2, l1dEntries: 4, l2Entries: 64, l2Ways: 4, l2Latency: 2, walkLatency: 30))
+        #expect(t.translate(page: 0x40000, asid: 1, instruction: false) == 30)
+        #expect(t.translate(page: 0x40000, asid: 1, instruction: false) == 0)
+        for p in 1...4 { _ = t.translate(page: 0x40000 + UInt64(p), asid: 1, instruction: false) } // push it out of the 4-entry L1
+        #expect(t.translate(page: 0x40000, asid: 1, instruction: false) == 2)
+        #expect(t.translate(page: 0x40000, asid: 1, instruction: true) == 2)  // the L2 TLB is unified; the L1s are not
+        #expect(t.translate(page: 0x40000, asid: 2, instruction: false) == 30) // another ASID is another entry
         t.flush()
-        #expect(t.translate(page: 0x40000, asid: 1) == 30 && t.walks == 7)
+        #expect(t.translate(page: 0x40000, asid: 1, instruction: false) == 30 && t.walks == 7)
+    }
+
+    @Test func badFiguresAreNamed() {
+        #expect(TLBModel.Configuration(l1iEntries: 48, l1dEntries: 32, l2Entries: 1024, l2Ways: 4, l2Latency: 7, walkLatency: 30).problem == nil)
+        #expect(TLBModel.Configuration(l1iEntries: 48, l1dEntries: 32, l2Entries: 1000, l2Ways: 4, l2Latency: 7, walkLatency: 30).problem != nil)
+        #expect(TLBModel.Configuration(l1iEntries: 0, l1dEntries: 32, l2Entries: 1024, l2Ways: 4, l2Latency: 7, walkLatency: 30).problem != nil)
     }
 }
