@@ -306,6 +306,15 @@ extension AArch64CPU {
         }
     }
 
+    /// A TLBI reached this core: the architectural TLB and the timing model's drop the entries.
+    public func translationsInvalidated(_ op: AArch64MMU.TLBIOperation) {
+        sys.mmu.invalidate(op)
+        switch op {
+        case .address(let vpn, let asid?): timing?.translationInvalidated(page: vpn, asid: asid)
+        default: timing?.translationsInvalidated()
+        }
+    }
+
     /// TLBI, AT, DC and IC at EL1; false when the operation does not exist.
     private func executeSys(op1: UInt8, crn: UInt8, crm: UInt8, op2: UInt8, value: UInt64) -> Bool {
         let s = sys
@@ -323,7 +332,7 @@ extension AArch64CPU {
             case 3, 7: op = .address(vpn, asid: nil)
             default: return false
             }
-            if crm == 3, let broadcast = s.broadcastTLBI { broadcast(op) } else { s.mmu.invalidate(op) }
+            if crm == 3, let broadcast = s.broadcastTLBI { broadcast(op) } else { translationsInvalidated(op) }
             return true
         case (7, 8, 0...3): // AT S1E1R, S1E1W, S1E0R, S1E0W
             let kind: AccessKind = op2 & 1 == 1 ? .write : .read
@@ -444,9 +453,9 @@ extension AArch64CPU {
         case Reg.sctlr: s.mmu.writeSCTLR(v)
         case Reg.actlr: s.actlr = v
         case Reg.cpacr: s.cpacr = v & 0x0030_0000; updateFPTrap()
-        case Reg.ttbr0: s.mmu.writeTTBR0(v)
-        case Reg.ttbr1: s.mmu.writeTTBR1(v)
-        case Reg.tcr: s.mmu.writeTCR(v)
+        case Reg.ttbr0: s.mmu.writeTTBR0(v); timing?.asid = s.mmu.currentASID
+        case Reg.ttbr1: s.mmu.writeTTBR1(v); timing?.asid = s.mmu.currentASID
+        case Reg.tcr: s.mmu.writeTCR(v); timing?.asid = s.mmu.currentASID
         case Reg.spsr: s.spsr = v & 0xF01F_03DF // NZCV, SS, IL, DAIF, M[4:0]
         case Reg.elr: s.elr = v
         case Reg.spEL0:

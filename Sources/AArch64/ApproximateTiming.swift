@@ -77,7 +77,14 @@ public struct ApproximateTiming: TimingObserver {
         if model.cycles < cycle { model.idle(until: cycle) }
     }
 
-    /// The architectural TLB was invalidated: so is the model's.
+    /// One page's translation under `asid` was invalidated (TLBI VAE1): so is the model's entry.
+    public mutating func translationInvalidated(page: UInt64, asid: UInt16) {
+        tlb.invalidate(page: page, asid: asid)
+        dataPage = .max
+        fetchPage = .max
+    }
+
+    /// The architectural TLB was invalidated wholly or by ASID: the model's is emptied.
     public mutating func translationsInvalidated() {
         tlb.flush()
         dataPage = .max
@@ -225,68 +232,4 @@ extension TimingShape.Kind {
         default: .none
         }
     }
-}
-
-extension ApproximateTiming.CoreProfile {
-    /// Latency, pipe group and pipe occupancy per `TimingShape.Kind`, in its declaration order.
-    private static func table(_ rows: [(TimingShape.Kind, latency: Int, pipe: Int, occupancy: Int)]) -> ([Int], [Int], [Int]) {
-        var latency = [Int](repeating: 1, count: TimingShape.Kind.allCases.count)
-        var pipe = latency.map { _ in 0 }, occupancy = latency
-        for row in rows {
-            latency[Int(row.0.rawValue)] = row.latency
-            pipe[Int(row.0.rawValue)] = row.pipe
-            occupancy[Int(row.0.rawValue)] = row.occupancy
-        }
-        return (latency, pipe, occupancy)
-    }
-
-    /// Cortex-A53 (i.MX 8M Mini at 1.8 GHz). Figures from hardware-facts.md: ALU L1 dual issue,
-    /// shifted operand L2, MUL W L3 / X L4, SMULH L6, load-to-use 3, mispredict ~8 (LLVM uses 9),
-    /// L1D 32 KiB 4-way, L2 512 KiB 16-way ~16 cycles (derived), DRAM 156 ns = 281 cycles.
-    /// Divides take 3 cycles plus the quotient's length (see `divideExtra`).
-    /// Pipe groups: 0 two integer ALUs, 1 multiply/divide, 2 load/store, 3 branch, 4 FP/NEON.
-    public static let cortexA53: Self = {
-        let (latency, pipe, occupancy) = table([
-            (.none, 1, 0, 1), (.alu, 1, 0, 1), (.aluShifted, 2, 0, 1),
-            (.multiply, 3, 1, 1), (.multiply64, 4, 1, 2), (.multiplyHigh, 6, 1, 4),
-            (.divide32, 3, 1, 3), (.divide64, 3, 1, 3),
-            (.load, 3, 2, 1), (.loadPair, 3, 2, 1), (.store, 1, 2, 1), (.storePair, 1, 2, 1), (.exclusive, 3, 2, 1),
-            (.branch, 1, 3, 1), (.call, 1, 3, 1), (.conditionalBranch, 1, 3, 1), (.indirectBranch, 1, 3, 1),
-            (.indirectCall, 1, 3, 1), (.returnBranch, 1, 3, 1),
-            (.system, 1, 0, 1), (.floatingPoint, 4, 4, 1), (.vectorLoad, 3, 2, 1), (.vectorStore, 1, 2, 1),
-        ])
-        return Self(core: .init(width: 2, inOrder: true, window: 8, mispredictPenalty: 8, latency: latency, pipe: pipe,
-                                occupancy: occupancy, pipeGroups: [2, 1, 1, 1, 1]),
-                    predictor: .init(historyBits: 12, btbEntries: 256, returnStackDepth: 8),
-                    tlb: .init(l1iEntries: 10, l1dEntries: 10, l2Entries: 512, l2Ways: 4, l2Latency: 2, walkLatency: 24),
-                    memory: .init(l1i: CacheGeometry(size: 32 << 10, ways: 2, lineSize: 64, hitLatency: 1),
-                                  l1d: CacheGeometry(size: 32 << 10, ways: 4, lineSize: 64, hitLatency: 3),
-                                  l2: CacheGeometry(size: 512 << 10, ways: 16, lineSize: 64, hitLatency: 16),
-                                  coresPerL2: 4, dramLatency: 257, dramBytesPerCycle: 3.3))
-    }()
-
-    /// Cortex-A72 (Raspberry Pi 4 at 1.5 GHz). Figures from hardware-facts.md: 3-wide dispatch,
-    /// ALU L1 on two I pipes, shifted operand L2 on the M pipe, MUL W L3 / X L5 T1/3, SMULH L6 T1/4,
-    /// load-to-use 4, mispredict ~15, L1I 48 KiB 3-way, L1D 32 KiB 2-way, L2 1 MiB 16-way ~21 cycles
-    /// (derived), DRAM ~160 ns = 240 cycles; a 128-entry reorder window (A72 TRM). Divides take
-    /// 4 cycles plus the quotient's length (published W 4–12, X 4–20). Pipe groups: 0 I (2), 1 M, 2 L, 3 S, 4 B, 5 F (2).
-    public static let cortexA72: Self = {
-        let (latency, pipe, occupancy) = table([
-            (.none, 1, 0, 1), (.alu, 1, 0, 1), (.aluShifted, 2, 1, 1),
-            (.multiply, 3, 1, 1), (.multiply64, 5, 1, 3), (.multiplyHigh, 6, 1, 4),
-            (.divide32, 4, 1, 4), (.divide64, 4, 1, 4),
-            (.load, 4, 2, 1), (.loadPair, 4, 2, 1), (.store, 1, 3, 1), (.storePair, 1, 3, 1), (.exclusive, 4, 2, 1),
-            (.branch, 1, 4, 1), (.call, 1, 4, 1), (.conditionalBranch, 1, 4, 1), (.indirectBranch, 1, 4, 1),
-            (.indirectCall, 1, 4, 1), (.returnBranch, 1, 4, 1),
-            (.system, 1, 0, 1), (.floatingPoint, 4, 5, 1), (.vectorLoad, 5, 2, 1), (.vectorStore, 1, 3, 1),
-        ])
-        return Self(core: .init(width: 3, inOrder: false, window: 128, mispredictPenalty: 15, latency: latency, pipe: pipe,
-                                occupancy: occupancy, pipeGroups: [2, 1, 1, 1, 1, 2]),
-                    predictor: .init(historyBits: 14, btbEntries: 2048, returnStackDepth: 16),
-                    tlb: .init(l1iEntries: 48, l1dEntries: 32, l2Entries: 1024, l2Ways: 4, l2Latency: 2, walkLatency: 29),
-                    memory: .init(l1i: CacheGeometry(size: 48 << 10, ways: 3, lineSize: 64, hitLatency: 1),
-                                  l1d: CacheGeometry(size: 32 << 10, ways: 2, lineSize: 64, hitLatency: 4),
-                                  l2: CacheGeometry(size: 1 << 20, ways: 16, lineSize: 64, hitLatency: 21),
-                                  coresPerL2: 4, dramLatency: 214, dramBytesPerCycle: 2.7))
-    }()
 }

@@ -212,3 +212,14 @@ extension TimingRecord {
         self.init(kind: shape.kind.rawValue, sources: Array(sources.prefix(4)), destinations: Array(written.prefix(2)), early: early)
     }
 }
+
+extension TimingShape.Kind {
+    /// The class's name in board files: the case name in kebab case ("alu-shifted", "return-branch").
+    public var boardName: String {
+        var out = ""
+        for ch in String(describing: self) {
+            if ch.isUppercase { out += "-" + ch.lowercased() } else { out.append(ch) }
+        }
+        return out
+    }
+}

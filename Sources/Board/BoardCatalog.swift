@@ -93,7 +93,30 @@ public struct BoardCatalog: Sendable {
 
     /// Loads the board `argument` names (a name or a path).
     public func load(_ argument: String) throws -> BoardDescription {
-        try BoardDescription.load(path: try locate(argument))
+        var board = try BoardDescription.load(path: try locate(argument))
+        if let other = board.timingSameAs {
+            board.timing = try borrowedTiming(other, for: board)
+        }
+        return board
+    }
+
+    /// The timing figures of board `name`, which `board` names with `timing: { same-as: name }`:
+    /// that board must be found, have figures of its own, and have the same core model.
+    private func borrowedTiming(_ name: String, for board: BoardDescription) throws -> BoardDescription.Timing {
+        func failure(_ message: String) -> BoardFileError { board.fail("timing.same-as", message) }
+        let source: BoardDescription
+        do {
+            source = try BoardDescription.load(path: try locate(name))
+        } catch {
+            throw failure("cannot use the timing figures of '\(name)': \(error)")
+        }
+        guard let timing = source.timing else {
+            throw failure("board '\(name)' has no timing figures of its own to borrow")
+        }
+        guard source.cpu.model == board.cpu.model else {
+            throw failure("board '\(name)' has \(source.cpu.model.rawValue) cores, this board \(board.cpu.model.rawValue): its figures do not apply")
+        }
+        return timing
     }
 
     /// Every board on the search path, sorted by name; where two directories hold the same name, the earlier wins.

@@ -82,36 +82,15 @@ struct BoardFileReader {
         let psciFields = try mapping(top.required("psci", reader: self), path: "psci", allowed: ["conduit"])
         let psci = BoardDescription.PSCI(conduit: try choice(psciFields, "conduit"))
         var timing: BoardDescription.Timing?
-        if top.values["timing"] != nil {
-            timing = try self.timing(try mapping(top.required("timing", reader: self), path: "timing",
-                                                 allowed: ["mispredict-penalty", "l1i", "l1d", "l2", "dram"]))
+        var timingSameAs: String?
+        if let node = top.values["timing"] {
+            (timing, timingSameAs) = try self.timing(node)
         }
-        return BoardDescription(name: name, description: description, file: file, cpu: cpu, quantum: quantum,
-                                memory: memory, interruptController: gic, timer: timer, uarts: uarts, psci: psci,
-                                timing: timing)
-    }
-
-    private mutating func timing(_ f: Fields) throws -> BoardDescription.Timing {
-        func cache(_ key: String) throws -> BoardDescription.Timing.Cache {
-            let c = try mapping(f.required(key, reader: self), path: f.child(key), allowed: ["size", "ways", "line", "latency"])
-            let level = BoardDescription.Timing.Cache(
-                size: try size(c, "size", range: 1024...(1 << 30)),
-                ways: Int(try integer(c, "ways", range: 1...64, what: "an associativity")),
-                lineSize: Int(try integer(c, "line", range: 16...256, what: "a line size in bytes")),
-                latency: Int(try integer(c, "latency", range: 0...1000, what: "a hit latency in cycles")))
-            let sets = level.size / UInt64(level.ways * level.lineSize)
-            guard level.lineSize & (level.lineSize - 1) == 0, sets > 0, sets & (sets - 1) == 0,
-                  level.size == sets * UInt64(level.ways * level.lineSize) else {
-                throw error(c.node, f.child(key), "expected a power-of-two line size and set count (size / (ways x line)), got \(level.size) bytes, \(level.ways) ways, \(level.lineSize)-byte lines")
-            }
-            return level
-        }
-        let dram = try mapping(f.required("dram", reader: self), path: f.child("dram"), allowed: ["latency", "bandwidth-mb-per-s"])
-        return BoardDescription.Timing(
-            mispredictPenalty: Int(try integer(f, "mispredict-penalty", range: 0...100, what: "a penalty in cycles")),
-            l1i: try cache("l1i"), l1d: try cache("l1d"), l2: try cache("l2"),
-            dramLatency: try time(dram, "latency", range: .nanoseconds(1)...SimTime.microseconds(10)),
-            dramBandwidthMBps: try integer(dram, "bandwidth-mb-per-s", range: 1...1_000_000, what: "a bandwidth in MB/s"))
+        var board = BoardDescription(name: name, description: description, file: file, cpu: cpu, quantum: quantum,
+                                     memory: memory, interruptController: gic, timer: timer, uarts: uarts, psci: psci,
+                                     timing: timing)
+        board.timingSameAs = timingSameAs
+        return board
     }
 
     private mutating func cpu(_ f: Fields) throws -> BoardDescription.CPU {
@@ -217,7 +196,7 @@ struct BoardFileReader {
     }
 
     /// The list at `key`, each item converted by `item`; an absent optional list is empty.
-    private mutating func list<T>(_ f: Fields, _ key: String, required: Bool,
+    mutating func list<T>(_ f: Fields, _ key: String, required: Bool,
                                   _ item: (inout BoardFileReader, Node, String) throws -> T) throws -> [T] {
         guard let node = required ? try f.required(key, reader: self) : f.values[key] else { return [] }
         guard let items = node.sequence else {
@@ -235,7 +214,7 @@ struct BoardFileReader {
     // MARK: Scalars
 
     /// The scalar text at `key`, or a typed error naming what was expected.
-    private func scalar(_ f: Fields, _ key: String, expected: String) throws -> (text: String, node: Node) {
+    func scalar(_ f: Fields, _ key: String, expected: String) throws -> (text: String, node: Node) {
         let node = try f.required(key, reader: self)
         guard let s = node.scalar, node.null == nil else {
             throw error(node, f.child(key), "expected \(expected), got \(Self.describe(node))")
@@ -243,17 +222,17 @@ struct BoardFileReader {
         return (s.string, node)
     }
 
-    private func string(_ f: Fields, _ key: String) throws -> String {
+    func string(_ f: Fields, _ key: String) throws -> String {
         let (text, node) = try scalar(f, key, expected: "a string")
         guard !text.isEmpty else { throw error(node, f.child(key), "expected a non-empty string, got ''") }
         return text
     }
 
-    private func optionalString(_ f: Fields, _ key: String) throws -> String? {
+    func optionalString(_ f: Fields, _ key: String) throws -> String? {
         f.values[key] == nil ? nil : try string(f, key)
     }
 
-    private func integer(_ f: Fields, _ key: String, range: ClosedRange<UInt64>, what: String) throws -> UInt64 {
+    func integer(_ f: Fields, _ key: String, range: ClosedRange<UInt64>, what: String) throws -> UInt64 {
         let (text, node) = try scalar(f, key, expected: what)
         guard let v = BoardValue.integer(text) else {
             throw error(node, f.child(key), "expected \(what) (\(BoardValue.integerExpectation)), got '\(text)'")
@@ -264,7 +243,7 @@ struct BoardFileReader {
         return v
     }
 
-    private func size(_ f: Fields, _ key: String, range: ClosedRange<UInt64>) throws -> UInt64 {
+    func size(_ f: Fields, _ key: String, range: ClosedRange<UInt64>) throws -> UInt64 {
         let (text, node) = try scalar(f, key, expected: BoardValue.sizeExpectation)
         guard let v = BoardValue.size(text) else {
             throw error(node, f.child(key), "expected \(BoardValue.sizeExpectation), got '\(text)'")
@@ -275,7 +254,7 @@ struct BoardFileReader {
         return v
     }
 
-    private func frequency(_ f: Fields, _ key: String, range: ClosedRange<UInt64>) throws -> UInt64 {
+    func frequency(_ f: Fields, _ key: String, range: ClosedRange<UInt64>) throws -> UInt64 {
         let (text, node) = try scalar(f, key, expected: BoardValue.frequencyExpectation)
         guard let v = BoardValue.frequency(text) else {
             throw error(node, f.child(key), "expected \(BoardValue.frequencyExpectation), got '\(text)'")
@@ -287,7 +266,7 @@ struct BoardFileReader {
         return v
     }
 
-    private func time(_ f: Fields, _ key: String, range: ClosedRange<SimTime>) throws -> SimTime {
+    func time(_ f: Fields, _ key: String, range: ClosedRange<SimTime>) throws -> SimTime {
         let (text, node) = try scalar(f, key, expected: BoardValue.timeExpectation)
         guard let v = BoardValue.time(text) else {
             throw error(node, f.child(key), "expected \(BoardValue.timeExpectation), got '\(text)'")
@@ -300,7 +279,7 @@ struct BoardFileReader {
     }
 
     /// One of an enumeration's spellings.
-    private func choice<E: RawRepresentable & CaseIterable>(_ f: Fields, _ key: String) throws -> E where E.RawValue == String {
+    func choice<E: RawRepresentable & CaseIterable>(_ f: Fields, _ key: String) throws -> E where E.RawValue == String {
         let names = E.allCases.map(\.rawValue)
         let expected = "one of " + names.joined(separator: ", ")
         let (text, node) = try scalar(f, key, expected: expected)

@@ -1,3 +1,4 @@
+import AArch64
 // The resolved board printed back as YAML, for `evlsim machines show BOARD`:
 // every value shown, in the file's syntax, with derived facts (MPIDR values,
 // region ends, INTID ranges) as comments. The output parses back to an equal
@@ -72,13 +73,28 @@ extension BoardDescription {
                 line("  \(name): { size: \(kib(c.size)), ways: \(c.ways), line: \(c.lineSize), latency: \(c.latency) }",
                      "\(c.size / UInt64(c.ways * c.lineSize)) sets")
             }
-            line("timing:")
+            line("timing:", timingSameAs.map { "the figures of \($0)" })
+            let c = timing.core
+            line("  core:")
+            line("    issue: \(c.outOfOrder ? "out-of-order" : "in-order")")
+            line("    width: \(c.width)")
+            line("    window: \(c.window)")
+            line("    pipes: { \(c.pipes.map { "\($0.name): \($0.count)" }.joined(separator: ", ")) }")
+            line("    classes:")
+            for name in TimingShape.Kind.allCases.map(\.boardName) {
+                guard let k = c.classes[name] else { continue }
+                line("      \(name): { latency: \(k.latency), pipe: \(k.pipe)\(k.occupancy == 1 ? "" : ", occupancy: \(k.occupancy)") }")
+            }
+            let p = timing.predictor, t = timing.tlb
+            line("  predictor: { history-bits: \(p.historyBits), btb: \(p.btbEntries), return-stack: \(p.returnStack) }")
+            line("  tlb: { l1i: \(t.l1iEntries), l1d: \(t.l1dEntries), l2: \(t.l2Entries), l2-ways: \(t.l2Ways), l2-latency: \(t.l2Latency), walk: \(t.walkLatency) }")
             line("  mispredict-penalty: \(timing.mispredictPenalty)", "cycles")
             cache("l1i", timing.l1i)
             cache("l1d", timing.l1d)
             cache("l2", timing.l2)
+            let cycles = (timing.dramLatency.picoseconds * cpu.frequencyHz + 500_000_000_000) / 1_000_000_000_000
             line("  dram: { latency: \(timing.dramLatency.picoseconds / 1000)ns, bandwidth-mb-per-s: \(timing.dramBandwidthMBps) }",
-                 "\(cpu.frequencyHz > 0 ? timing.dramLatency.picoseconds * cpu.frequencyHz / 1_000_000_000_000 : 0) core cycles")
+                 "\(cycles) core cycles")
         }
         return out.joined(separator: "\n") + "\n"
     }

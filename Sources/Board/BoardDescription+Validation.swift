@@ -19,9 +19,20 @@ extension BoardDescription {
         try checkInterrupts()
         try checkRegions()
         try checkNames()
+        try checkTiming()
     }
 
-    private func fail(_ field: String, _ message: String) -> BoardFileError {
+    /// A load's class latency is the L1D hit the model charges before looking further, so the
+    /// two figures must agree.
+    private func checkTiming() throws {
+        guard let t = timing, let load = t.core.classes["load"] else { return }
+        if load.latency != t.l1d.latency {
+            throw fail("timing.core.classes.load.latency",
+                       "expected the L1D hit latency (timing.l1d.latency: \(t.l1d.latency)), got \(load.latency)")
+        }
+    }
+
+    func fail(_ field: String, _ message: String) -> BoardFileError {
         // A field without a recorded position (set by code, not read) is placed at its section.
         var path = field
         while positions[path] == nil, let cut = path.lastIndex(where: { $0 == "." || $0 == "[" }) {

@@ -33,8 +33,10 @@ public struct BoardDescription: Sendable {
     public var uarts: [UART]
     /// The PSCI firmware interface.
     public var psci: PSCI
-    /// The timing model's memory-system figures and mispredict penalty; nil: the core type's defaults.
+    /// The cycle-approximate model's figures; nil: the board has none (only functional timing).
     public var timing: Timing?
+    /// The board whose figures `timing` are (`timing: { same-as: rpi4 }`); the catalog fills `timing` in.
+    public var timingSameAs: String?
 
     /// Where each field came from in the file (path like "uarts[0].irq" to line and column),
     /// so checks made after parsing, such as `withCores`, still name the line.
@@ -167,8 +169,8 @@ public struct BoardDescription: Sendable {
         case smc
     }
 
-    /// What the cycle-approximate model takes from the board file: cache levels, DRAM and the
-    /// branch mispredict penalty, each cited in the file.
+    /// What the cycle-approximate model takes from the board file: the core's pipeline and
+    /// per-class latencies, its predictor and TLBs, the cache levels and DRAM, each cited in the file.
     public struct Timing: Sendable, Equatable {
         /// One cache level.
         public struct Cache: Sendable, Equatable {
@@ -178,6 +180,47 @@ public struct BoardDescription: Sendable {
             /// Load-to-use latency of a hit, in core cycles.
             public var latency: Int
         }
+        /// The core's pipeline: how it issues, its pipe groups and each instruction class's figures.
+        public struct Core: Sendable, Equatable {
+            public var outOfOrder: Bool
+            public var width: Int
+            public var window: Int
+            /// Pipe groups in file order, with how many identical pipes each has.
+            public var pipes: [PipeGroup]
+            /// Figures per instruction class, by the class's board-file name ("alu-shifted").
+            public var classes: [String: Class]
+        }
+        /// A named group of identical pipes.
+        public struct PipeGroup: Sendable, Equatable {
+            public var name: String
+            public var count: Int
+            public init(name: String, count: Int) { self.name = name; self.count = count }
+        }
+        /// One instruction class's result latency, pipe group and pipe occupancy, in cycles.
+        public struct Class: Sendable, Equatable {
+            public var latency: Int
+            public var pipe: String
+            public var occupancy: Int
+            public init(latency: Int, pipe: String, occupancy: Int = 1) { self.latency = latency; self.pipe = pipe; self.occupancy = occupancy }
+        }
+        /// The branch predictor's sizes.
+        public struct Predictor: Sendable, Equatable {
+            public var historyBits: Int
+            public var btbEntries: Int
+            public var returnStack: Int
+        }
+        /// The TLBs' sizes and costs.
+        public struct TLB: Sendable, Equatable {
+            public var l1iEntries: Int
+            public var l1dEntries: Int
+            public var l2Entries: Int
+            public var l2Ways: Int
+            public var l2Latency: Int
+            public var walkLatency: Int
+        }
+        public var core: Core
+        public var predictor: Predictor
+        public var tlb: TLB
         public var mispredictPenalty: Int
         public var l1i: Cache
         public var l1d: Cache

@@ -41,9 +41,13 @@ extension Machine {
             uarts.append(uart)
         }
 
-        let profile = spec.timingProfile
         // One hierarchy for the board: private L1s, the L2 the cores share.
-        let hierarchy = spec.approximateTiming ? MemoryHierarchy(cores: spec.coreCount, profile.memory) : nil
+        var profile: ApproximateTiming.CoreProfile?
+        if spec.approximateTiming {
+            guard let p = spec.timingProfile else { throw MachineSpec.NoTimingFigures() }
+            profile = p
+        }
+        let hierarchy = profile.map { MemoryHierarchy(cores: spec.coreCount, $0.memory) }
         var cores: [AArch64CPU] = []
         for i in 0..<spec.coreCount {
             let isV3: Bool
@@ -59,7 +63,7 @@ extension Machine {
             let mmu = AArch64MMU(bus: bus, core: i, resetSCTLR: identity.resetSCTLR, physicalAddressBits: identity.physicalAddressBits)
             let cpu = AArch64CPU(port: mmu, info: info, listen: false)
             cpu.enterSystemMode(identity: identity, mmu: mmu)
-            if let hierarchy { cpu.timing = ApproximateTiming(profile: profile, memory: hierarchy, core: i) }
+            if let hierarchy, let profile { cpu.timing = ApproximateTiming(profile: profile, memory: hierarchy, core: i) }
             let devices = registerDevices
             cpu.system!.readDeviceRegister = { [unowned cpu] encoding in
                 for d in devices { if let v = d.readSystemRegister(encoding, core: i, now: cpu.now) { return v } }

@@ -78,7 +78,7 @@ public final class Machine {
                 (interrupts.irqAsserted(core: i), interrupts.fiqAsserted(core: i))
             }
             c.system!.broadcastTLBI = { [unowned self] op in
-                for other in self.cores { other.system!.mmu.invalidate(op) }
+                for other in self.cores { other.translationsInvalidated(op) }
             }
         }
     }

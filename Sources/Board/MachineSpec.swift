@@ -46,25 +46,18 @@ public struct MachineSpec: Sendable {
     public var psci: PSCI.Conduit
     /// Cycle-approximate timing for every core (false: functional, one cycle per instruction).
     public var approximateTiming = false
-    /// The timing model's figures: the core type's, with the board file's memory system and penalty.
-    public var timingProfile: ApproximateTiming.CoreProfile {
-        var p: ApproximateTiming.CoreProfile = coreModel == .cortexA53 ? .cortexA53 : .cortexA72
-        if let t = boardTiming {
-            func geometry(_ c: BoardDescription.Timing.Cache) -> CacheGeometry {
-                CacheGeometry(size: Int(c.size), ways: c.ways, lineSize: c.lineSize, hitLatency: c.latency)
-            }
-            p.core.mispredictPenalty = t.mispredictPenalty
-            p.memory.l1i = geometry(t.l1i)
-            p.memory.l1d = geometry(t.l1d)
-            p.memory.l2 = geometry(t.l2)
-            p.memory.coresPerL2 = coreCount
-            // ns at the core clock, rounded to the nearest cycle; MB/s as bytes per core cycle.
-            p.memory.dramLatency = Int((t.dramLatency.picoseconds * coreHz + 500_000_000_000) / 1_000_000_000_000)
-            p.memory.dramBytesPerCycle = Double(t.dramBandwidthMBps) * 1e6 / Double(coreHz)
-            // Loads issue with the L1D latency; the model's load classes follow the board's figure.
-            for k in [TimingShape.Kind.load, .loadPair, .exclusive] { p.core.latency[Int(k.rawValue)] = t.l1d.latency }
+    /// Approximate timing was asked of a board whose file has no timing section.
+    public struct NoTimingFigures: Error, CustomStringConvertible {
+        public var board: String
+        public init(board: String = "this board") { self.board = board }
+        public var description: String {
+            "\(board) has no timing section in its board file, so no cycle-approximate model (rpi4 and imx8mm have one; add one, or `timing: { same-as: rpi4 }` for a Cortex-A72 board); use --timing functional"
         }
-        return p
+    }
+
+    /// The timing model's figures, from the board file's timing section (nil if it has none).
+    public var timingProfile: ApproximateTiming.CoreProfile? {
+        boardTiming?.profile(coreHz: coreHz, cores: coreCount)
     }
     /// The board file's timing section, if it has one.
     public var boardTiming: BoardDescription.Timing?

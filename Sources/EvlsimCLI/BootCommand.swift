@@ -71,6 +71,7 @@ public struct BootCommand: ParsableCommand {
             spec = resolved.machineSpec()
             spec.approximateTiming = timing == .approximate
             boardName = resolved.name
+            if spec.approximateTiming && spec.timingProfile == nil { throw MachineSpec.NoTimingFigures(board: boardName) }
         } catch {
             diagnostics("evlsim: error: \(error)")
             return badInputStatus

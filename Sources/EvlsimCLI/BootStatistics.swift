@@ -30,6 +30,8 @@ struct BootStatistics: Codable {
     var instructions: UInt64
     var events_fired: UInt64
     var cores: [Core]
+    /// The timing model's figures over all cores, with `--timing approximate`.
+    var timing_total: TimingStatistics?
     var host: Host
 
     init(board: String, image: String, exit: MachineExit, machine: Machine, hostSeconds: Double) {
@@ -53,6 +55,10 @@ struct BootStatistics: Codable {
                  timing: machine.cores[i].timing.map { TimingStatistics($0, instructions: s.instructions) })
         }
         instructions = stats.reduce(0) { $0 + $1.instructions }
+        let perCore = cores.compactMap(\.timing)
+        if perCore.count == cores.count, !perCore.isEmpty {
+            timing_total = TimingStatistics(total: perCore, instructions: instructions, cycles: stats.reduce(0) { $0 + $1.cycles })
+        }
         host = Host(seconds: hostSeconds, mips: hostSeconds > 0 ? Double(instructions) / hostSeconds / 1e6 : 0)
     }
 }

@@ -78,7 +78,8 @@ public struct RunCommand: ParsableCommand {
                 options.core.clock = ClockDomain(hertz: spec.coreHz)
                 options.core.counterHz = spec.timerHz
                 if (timing ?? .approximate) == .approximate {
-                    options.timing = spec.timingProfile
+                    guard let profile = spec.timingProfile else { throw MachineSpec.NoTimingFigures(board: board) }
+                    options.timing = profile
                 }
             } catch {
                 diagnostics("evlsim: error: \(error)")
@@ -164,6 +165,10 @@ struct TimingStatistics: Codable {
     var dram_reads: UInt64
     var branches: UInt64
     var branch_mispredicts: UInt64
+    /// L1 TLB misses (instruction and data) and the page-table walks after an L2 TLB miss.
+    var tlb_l1i_misses: UInt64
+    var tlb_l1d_misses: UInt64
+    var tlb_walks: UInt64
 
     init(_ t: ApproximateTiming, instructions: UInt64) {
         ipc = t.cycles > 0 ? Double(instructions) / Double(t.cycles) : 0
@@ -171,6 +176,26 @@ struct TimingStatistics: Codable {
         dram_reads = t.memory.dramReads
         branches = t.predictor.conditional + t.predictor.indirect + t.predictor.returns
         branch_mispredicts = t.predictor.mispredicts
+        tlb_l1i_misses = t.tlb.l1iMisses
+        tlb_l1d_misses = t.tlb.l1dMisses
+        tlb_walks = t.tlb.walks
+    }
+
+    /// The sum over cores: private levels (L1I, L1D) add up; a shared level and DRAM are the same
+    /// object in every core's figures, so they count once. IPC is instructions over summed core cycles.
+    init(total cores: [TimingStatistics], instructions: UInt64, cycles: UInt64) {
+        ipc = cycles > 0 ? Double(instructions) / Double(cycles) : 0
+        caches = cores[0].caches.enumerated().map { i, level in
+            guard level.name.hasPrefix("l1") else { return level }
+            return Level(name: level.name, hits: cores.reduce(0) { $0 + $1.caches[i].hits },
+                         misses: cores.reduce(0) { $0 + $1.caches[i].misses }, writebacks: cores.reduce(0) { $0 + $1.caches[i].writebacks })
+        }
+        dram_reads = cores[0].dram_reads
+        branches = cores.reduce(0) { $0 + $1.branches }
+        branch_mispredicts = cores.reduce(0) { $0 + $1.branch_mispredicts }
+        tlb_l1i_misses = cores.reduce(0) { $0 + $1.tlb_l1i_misses }
+        tlb_l1d_misses = cores.reduce(0) { $0 + $1.tlb_l1d_misses }
+        tlb_walks = cores.reduce(0) { $0 + $1.tlb_walks }
     }
 }
 

@@ -47,9 +47,12 @@ public final class TLBModel {
         l2 = SetAssociativeCache(CacheGeometry(size: c.l2Entries, ways: c.l2Ways, lineSize: 1, hitLatency: 0))
     }
 
+    /// The entry key: the set index comes from the low page bits.
+    private func key(_ page: UInt64, _ asid: UInt16) -> UInt64 { (page & 0xF_FFFF_FFFF_FFFF) | UInt64(asid) << 52 }
+
     /// The extra cycles translating 4 KiB virtual page `page` under `asid` costs.
     public func translate(page: UInt64, asid: UInt16, instruction: Bool) -> Int {
-        let key = (page & 0xF_FFFF_FFFF_FFFF) | UInt64(asid) << 52 // the set index comes from the low page bits
+        let key = key(page, asid)
         if (instruction ? l1i : l1d).access(key, write: false).hit { return 0 }
         if l2.access(key, write: false).hit { return configuration.l2Latency }
         walks &+= 1
@@ -60,6 +63,11 @@ public final class TLBModel {
     public var l1dMisses: UInt64 { l1d.misses }
     public var l2Misses: UInt64 { l2.misses }
     public var l1Lookups: UInt64 { l1i.hits + l1i.misses + l1d.hits + l1d.misses }
+
+    /// Forgets one page's entry (TLBI by address and ASID).
+    public func invalidate(page: UInt64, asid: UInt16) {
+        for level in [l1i, l1d, l2] { _ = level.maintain(key(page, asid), clean: false, invalidate: true) }
+    }
 
     /// Forgets every entry (TLBI).
     public func flush() {

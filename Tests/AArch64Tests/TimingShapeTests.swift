@@ -89,6 +89,22 @@ import Testing
 /// The run loop feeds the timing model: a DC ZVA allocates its block in L1D without reading
 /// memory, so a load from it right after hits.
 @Suite struct TimingHookTests {
+    /// A small core: every class one cycle on one pipe, loads three; caches as on the i.MX 8M Mini.
+    static func profile() -> ApproximateTiming.CoreProfile {
+        let n = TimingShape.Kind.allCases.count
+        var latency = Array(repeating: 1, count: n)
+        latency[Int(TimingShape.Kind.load.rawValue)] = 3
+        return ApproximateTiming.CoreProfile(
+            core: .init(width: 2, inOrder: true, window: 8, mispredictPenalty: 8, latency: latency,
+                        pipe: Array(repeating: 0, count: n), occupancy: Array(repeating: 1, count: n), pipeGroups: [2]),
+            predictor: .init(historyBits: 12, btbEntries: 256, returnStackDepth: 8),
+            tlb: .init(l1iEntries: 10, l1dEntries: 10, l2Entries: 512, l2Ways: 4, l2Latency: 2, walkLatency: 24),
+            memory: .init(l1i: CacheGeometry(size: 32 << 10, ways: 2, lineSize: 64, hitLatency: 1),
+                          l1d: CacheGeometry(size: 32 << 10, ways: 4, lineSize: 64, hitLatency: 3),
+                          l2: CacheGeometry(size: 512 << 10, ways: 16, lineSize: 64, hitLatency: 15),
+                          coresPerL2: 1, dramLatency: 257, dramBytesPerCycle: 3.3))
+    }
+
     @Test func dcZVAAllocatesWithoutAMiss() throws {
         let space = AddressSpace(physical: try PhysicalMemory(size: 4 << 20))
         try space.map(0x10000, length: 0x1000, permissions: .rx)
@@ -96,7 +112,7 @@ import Testing
         // dc zva, x0 (d50b7420); ldr x1, [x0, #8] (f9400401)
         space.write(0x10000, bytes: [0xD50B_7420, 0xF940_0401].flatMap { w in (0..<4).map { UInt8(truncatingIfNeeded: w >> (8 * $0)) } }, force: true)
         let cpu = AArch64CPU(space: space)
-        let profile = ApproximateTiming.CoreProfile.cortexA72
+        let profile = Self.profile()
         cpu.timing = ApproximateTiming(profile: profile, memory: MemoryHierarchy(cores: 1, profile.memory), core: 0)
         cpu.pc = 0x10000
         cpu[x: 0] = 0x40000
@@ -113,7 +129,7 @@ import Testing
         // str x1, [x0] (f9000001); dc civac, x0 (d50b7e20); ldr x2, [x0] (f9400002)
         space.write(0x10000, bytes: [0xF900_0001, 0xD50B_7E20, 0xF940_0002].flatMap { w in (0..<4).map { UInt8(truncatingIfNeeded: w >> (8 * $0)) } }, force: true)
         let cpu = AArch64CPU(space: space)
-        let profile = ApproximateTiming.CoreProfile.cortexA53
+        let profile = Self.profile()
         let memory = MemoryHierarchy(cores: 1, profile.memory)
         cpu.timing = ApproximateTiming(profile: profile, memory: memory, core: 0)
         cpu.pc = 0x10000

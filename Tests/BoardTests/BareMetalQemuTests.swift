@@ -34,8 +34,9 @@ struct BareMetalCase: CustomStringConvertible, Sendable {
     func runOnEvlsim(limit: SimTime = .microseconds(10_000_000), approximate: Bool = false) throws -> (String, MachineExit, Machine) {
         var out: [UInt8] = []
         // The shipped board files, not a spec written for the test.
-        let file = Self.root.appendingPathComponent(gic == 3 ? "machines/qemu-virt-gicv3.yaml" : "machines/qemu-virt.yaml").path
-        var spec = try BoardDescription.load(path: file).withCores(smp).machineSpec()
+        // Through the catalog, which resolves `timing: { same-as: rpi4 }`.
+        let catalog = BoardCatalog(searchPath: [Self.root.appendingPathComponent("machines").path])
+        var spec = try catalog.load(gic == 3 ? "qemu-virt-gicv3" : "qemu-virt").withCores(smp).machineSpec()
         spec.approximateTiming = approximate
         let machine = try Machine(spec: spec, uartOutput: { _, b in out.append(b) })
         try BareMetalImage(path: elf).load(into: machine)
