@@ -78,4 +78,23 @@ import Testing
         let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
         #expect(json["cycles"] as? Int == json["instructions"] as? Int && json["timing"] == nil)
     }
+
+    /// A chase over 64 MiB touches 16,384 pages, far more than the A53's 512-entry main TLB
+    /// (A53 TRM §5.2), so nearly every access walks; over 16 KiB (4 pages) none does after the
+    /// first touches. The walk is part of the 281 cycles the DRAM row above checks.
+    @Test func tlbWalksFollowTheWorkingSet() throws {
+        func walks(_ size: String, _ n: Int) throws -> Int {
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("evlsim-tlb-\(getpid())-\(UUID()).json").path
+            let command = try RunCommand.parse(["--board", "imx8mm", "--stats", path, guest("tm_chase"), "\(n)", size])
+            #expect(command.execute(io: CapturedHostIO(stdin: []), diagnostics: { _ in }) == 0)
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
+            try? FileManager.default.removeItem(atPath: path)
+            let timing = try #require(json["timing"] as? [String: Any])
+            return try #require(timing["tlb_walks"] as? Int)
+        }
+        let big = try walks("67108864", 8000) - walks("67108864", 4000)
+        #expect(big >= 3600 && big <= 4000, "\(big) walks in 4000 accesses")
+        let small = try walks("16384", 8000) - walks("16384", 4000)
+        #expect(small == 0)
+    }
 }
