@@ -3,12 +3,13 @@ import Microarch
 /// The cycle-approximate timing of one AArch64 core: the core model (in order or out of
 /// order), its share of the cache hierarchy, and its branch predictor, fed by the run loop.
 ///
-/// Each instruction's class and operands come from its `TimingShape`. Loads issue with the
-/// L1 hit latency of their class and are pushed back by the hierarchy's answer once the
-/// address is known; conditional, indirect and return branches are resolved when the next
-/// instruction's PC shows where control went, and a wrong prediction holds the front end
-/// for the mispredict penalty. The run loop stops a slice when the model's clock, not the
-/// instruction count, reaches the deadline.
+/// The run loop records each instruction (its pre-decoded `TimingRecord` and PC) in a trace;
+/// its memory accesses look up the TLBs and caches as they happen, in program order, and
+/// note the extra latency on the entry. The core model replays the trace in batches: a
+/// branch is resolved by the next entry's PC, and a load that goes to DRAM asks the channel
+/// at the cycle it issues. The run loop stops a slice when the model's clock, not the
+/// instruction count, reaches the deadline; near it the batches shrink to half the dispatch
+/// slots left, so the slice ends within a few instructions of it.
 public struct ApproximateTiming: TimingObserver {
     public static var isActive: Bool { true }
 

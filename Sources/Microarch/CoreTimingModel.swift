@@ -147,8 +147,7 @@ public final class CoreTimingModel {
     /// Issues `count` traced instructions in order; the last one's successor is at `nextPC`.
     /// Branches train `predictor` and a wrong prediction holds dispatch for the penalty. The
     /// model's clocks live in locals for the loop: the trace and `ready` are raw memory the
-    /// compiler cannot prove distinct from the object's fields.
-    /// A load marked `dramLoad` asks `memory`'s DRAM channel when it issues; its latency beyond
+    /// compiler cannot prove distinct from the object's fields. A load marked `dramLoad` asks `memory`'s DRAM channel when it issues; its latency beyond
     /// `loadLatency` (the class's L1 figure) lengthens its result.
     public func replay(_ e: UnsafeMutablePointer<TraceEntry>, count: Int, nextPC: UInt64, predictor: BranchPredictor,
                        memory: MemoryHierarchy, loadLatency: Int) {
