@@ -183,7 +183,7 @@ public final class CoreTimingModel {
             let pipe = b < a ? pb : pa
             t = max(t, min(a, b))
             if _slowPath(entry.pointee.flags & TraceEntry.dramLoad != 0) {
-                extra &+= scale &* UInt64(max(memory.dramRead(cycle: t / scale) - loadLatency, 0))
+                extra &+= Self.dramLoad(at: t, scale: scale, memory: memory, loadLatency: loadLatency)
             }
             ready[pipe] = t &+ UInt64(c.occupancy) &+ (c.unpipelined ? extra : 0) // an unpipelined unit stays busy
             if P.inOrder { lastIssue = t }
@@ -214,6 +214,14 @@ public final class CoreTimingModel {
             entry += 1
         }
         self.dispatch = dispatch; self.retired = retired; self.lastIssue = lastIssue; self.ring = ring
+    }
+
+    /// A load that missed every cache issued at scaled time `t`: its scaled latency beyond the
+    /// L1 figure, waiting for the DRAM channel included. Out of line: it is rare, and inlined
+    /// it would keep registers busy in the whole replay loop.
+    @inline(never)
+    static func dramLoad(at t: UInt64, scale: UInt64, memory: MemoryHierarchy, loadLatency: Int) -> UInt64 {
+        scale &* UInt64(max(memory.dramRead(cycle: t / scale) - loadLatency, 0))
     }
 
     /// A mispredicted branch issued at scaled time `issue`: nothing after it dispatches until it
