@@ -173,7 +173,9 @@ public final class CoreTimingModel {
             if _slowPath(entry.pointee.stall != 0) { dispatch &+= scale &* UInt64(entry.pointee.stall) }
             var extra = scale &* UInt64(entry.pointee.extra)
             // The front end delivers `width` instructions per cycle, and the window must have room.
-            var t = max(dispatch, ready[rings &+ ring])
+            // An in-order core issues in order and retires in order behind it, so only an
+            // out-of-order core's window can hold dispatch back.
+            var t = P.inOrder ? dispatch : max(dispatch, ready[rings &+ ring])
             dispatch = t &+ 1
             t = max(t, max(max(ready[Int(r.s0)], ready[Int(r.s1)]), max(ready[Int(r.s2)], ready[Int(r.s3)])))
             if P.inOrder { t = max(t, lastIssue) }
@@ -192,8 +194,10 @@ public final class CoreTimingModel {
             ready[Int(r.d1)] = done
             ready[Int(r.d2)] = t &+ scale
             retired = max(done, retired)
-            ready[rings &+ ring] = retired
-            ring = ring &+ 1 == window ? 0 : ring &+ 1
+            if !P.inOrder {
+                ready[rings &+ ring] = retired
+                ring = ring &+ 1 == window ? 0 : ring &+ 1
+            }
             if P.inOrder && dispatch < t { dispatch = t }
             if _slowPath(c.branch != .none) {
                 let pc = entry.pointee.pc
