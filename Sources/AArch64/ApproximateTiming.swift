@@ -44,6 +44,10 @@ public struct ApproximateTiming: TimingObserver {
     }
 
     private let trace = TimingTrace()
+    /// The trace's entries, and how many are recorded (the last has run; its successor is not
+    /// known yet). Kept here, not in the trace object, so the loop's counter is a local's.
+    private let entries: UnsafeMutablePointer<TraceEntry>
+    private var count = 0
     private let l1d: SetAssociativeCache
     private let scale: UInt64
     private let loadLatency: Int
@@ -66,6 +70,7 @@ public struct ApproximateTiming: TimingObserver {
         scale = UInt64(profile.core.width)
         loadLatency = profile.core.latency[Int(TimingShape.Kind.load.rawValue)]
         fetchHit = profile.memory.l1i.hitLatency
+        entries = trace.entries
     }
 
     /// Core cycles so far. Instructions still in the trace are not counted: the loop replays
@@ -95,33 +100,38 @@ public struct ApproximateTiming: TimingObserver {
     // MARK: What the run loop calls
 
     /// Whether the trace is as long as it may get before the model replays it.
-    @inline(__always) var batchFull: Bool { trace.count >= batchLimit }
+    /// The entry of the instruction running now (the last recorded).
+    private var current: UnsafeMutablePointer<TraceEntry> { entries + (count &- 1) }
+
+    @inline(__always) var batchFull: Bool { count >= batchLimit }
 
     /// The instruction with record `t` at `pc` is about to run.
     @inline(__always)
     mutating func fetch(_ t: TimingRecord, pc: UInt64) {
-        trace.append(t, pc: pc)
+        (entries + count).initialize(to: TraceEntry(record: t, pc: pc))
+        count &+= 1
         if _slowPath(pc >> 6 != fetchLine) { fetchMiss(pc) }
     }
 
     /// The last record fetched was the end-of-page sentinel, which is no instruction.
-    mutating func dropLastFetch() { trace.dropLast() }
+    mutating func dropLastFetch() { count -= 1 }
 
     /// Replays every instruction but the one that ran last (whose successor is not known yet).
     mutating func replayBatch() {
-        let n = trace.count
+        let n = count
         guard n > 1 else { return }
-        model.replay(trace.entries, count: n - 1, nextPC: trace.entries[n - 1].pc, predictor: predictor, memory: memory, loadLatency: loadLatency)
-        trace.keepLast()
+        model.replay(entries, count: n - 1, nextPC: entries[n - 1].pc, predictor: predictor, memory: memory, loadLatency: loadLatency)
+        entries[0] = entries[n - 1]
+        count = 1
         planBatch()
     }
 
     /// The loop is returning and control went on to `nextPC`: replays everything.
     @inline(__always)
     mutating func issue(nextPC pc: UInt64, registers X: UnsafeMutablePointer<UInt64>) {
-        guard trace.count > 0 else { return }
-        model.replay(trace.entries, count: trace.count, nextPC: pc, predictor: predictor, memory: memory, loadLatency: loadLatency)
-        trace.clear()
+        guard count > 0 else { return }
+        model.replay(entries, count: count, nextPC: pc, predictor: predictor, memory: memory, loadLatency: loadLatency)
+        count = 0
         planBatch()
     }
 
@@ -153,7 +163,7 @@ public struct ApproximateTiming: TimingObserver {
         }
         let latency = memory.throughCaches(core: core, address: pc, kind: .fetch) ?? dram()
         stall += max(latency - fetchHit, 0)
-        trace.current.pointee.stall &+= UInt16(min(stall, Int(UInt16.max)))
+        current.pointee.stall &+= UInt16(min(stall, Int(UInt16.max)))
     }
 
     /// A DRAM request by the front end or a store of the instruction running now: the model
@@ -172,7 +182,7 @@ public struct ApproximateTiming: TimingObserver {
 
     @inline(__always)
     mutating func accessByKind(_ address: UInt64) {
-        access(address, write: trace.current.pointee.record.kind &- Self.firstStoreKind <= Self.storeKinds)
+        access(address, write: current.pointee.record.kind &- Self.firstStoreKind <= Self.storeKinds)
     }
     /// Store kinds are declared together, from `store` to `vectorStore`.
     private static let firstStoreKind = TimingShape.Kind.store.rawValue
@@ -183,7 +193,7 @@ public struct ApproximateTiming: TimingObserver {
     private mutating func translateData(_ address: UInt64, write: Bool) {
         dataPage = address >> 12
         let cost = tlb.translate(page: dataPage, asid: asid, instruction: false)
-        if !write { trace.current.pointee.extra &+= UInt32(cost) }
+        if !write { current.pointee.extra &+= UInt32(cost) }
     }
 
     /// The L1 lookup beyond the recent-line fast path: a load's latency beyond the L1 figure
@@ -192,9 +202,9 @@ public struct ApproximateTiming: TimingObserver {
         if write {
             if memory.throughCaches(core: core, address: address, kind: .store) == nil { _ = dram() }
         } else if let latency = memory.throughCaches(core: core, address: address, kind: .load) {
-            trace.current.pointee.extra &+= UInt32(max(latency - loadLatency, 0))
+            current.pointee.extra &+= UInt32(max(latency - loadLatency, 0))
         } else {
-            trace.current.pointee.flags |= TraceEntry.dramLoad // the model asks DRAM when the load issues
+            current.pointee.flags |= TraceEntry.dramLoad // the model asks DRAM when the load issues
         }
     }
 
@@ -216,7 +226,7 @@ public struct ApproximateTiming: TimingObserver {
     @inline(__always)
     mutating func divided(magnitude q: UInt64) {
         let bits = 64 - q.leadingZeroBitCount
-        if bits > 1 { trace.current.pointee.extra &+= UInt32((bits - 1 + 3) / 4) }
+        if bits > 1 { current.pointee.extra &+= UInt32((bits - 1 + 3) / 4) }
     }
 }
 
