@@ -33,7 +33,7 @@ public struct ApproximateTiming: TimingObserver {
     public let core: Int
     /// The address space the TLB model tags entries with (TTBR0_EL1.ASID; 0 in user mode).
     public var asid: UInt16 = 0 {
-        didSet { dataPage = .max; fetchPage = .max }
+        didSet { forgetPages() }
     }
     /// The cycle at which the current slice ends (the loop stops there).
     public var deadline: UInt64 = .max {
@@ -86,23 +86,27 @@ public struct ApproximateTiming: TimingObserver {
     /// One page's translation under `asid` was invalidated (TLBI VAE1): so is the model's entry.
     public mutating func translationInvalidated(page: UInt64, asid: UInt16) {
         tlb.invalidate(page: page, asid: asid)
-        dataPage = .max
-        fetchPage = .max
+        forgetPages()
     }
 
     /// The architectural TLB was invalidated wholly or by ASID: the model's is emptied.
     public mutating func translationsInvalidated() {
         tlb.flush()
+        forgetPages()
+    }
+
+    /// The next fetch and data access look their pages up in the TLB model again.
+    private mutating func forgetPages() {
         dataPage = .max
         fetchPage = .max
     }
 
     // MARK: What the run loop calls
 
-    /// Whether the trace is as long as it may get before the model replays it.
     /// The entry of the instruction running now (the last recorded).
     private var current: UnsafeMutablePointer<TraceEntry> { entries + (count &- 1) }
 
+    /// Whether the trace is as long as it may get before the model replays it.
     @inline(__always) var batchFull: Bool { count >= batchLimit }
 
     /// The instruction with record `t` at `pc` is about to run.
@@ -118,20 +122,24 @@ public struct ApproximateTiming: TimingObserver {
 
     /// Replays every instruction but the one that ran last (whose successor is not known yet).
     mutating func replayBatch() {
-        let n = count
-        guard n > 1 else { return }
-        model.replay(entries, count: n - 1, nextPC: entries[n - 1].pc, predictor: predictor, memory: memory, loadLatency: loadLatency)
-        entries[0] = entries[n - 1]
+        guard count > 1 else { return }
+        let last = entries[count - 1]
+        replay(count - 1, nextPC: last.pc)
+        entries[0] = last
         count = 1
-        planBatch()
     }
 
     /// The loop is returning and control went on to `nextPC`: replays everything.
     @inline(__always)
     mutating func issue(nextPC pc: UInt64, registers X: UnsafeMutablePointer<UInt64>) {
         guard count > 0 else { return }
-        model.replay(entries, count: count, nextPC: pc, predictor: predictor, memory: memory, loadLatency: loadLatency)
+        replay(count, nextPC: pc)
         count = 0
+    }
+
+    /// Issues the first `n` recorded instructions; the last of them was followed by `nextPC`.
+    private mutating func replay(_ n: Int, nextPC: UInt64) {
+        model.replay(entries, count: n, nextPC: nextPC, predictor: predictor, memory: memory, loadLatency: loadLatency)
         planBatch()
     }
 

@@ -11,8 +11,8 @@
 ///   window fills; a mispredicted branch holds dispatch until it resolves plus the penalty.
 ///
 /// Time is kept in cycles scaled by `width` (one dispatch slot = 1 unit), so fractional
-/// throughput needs no floating point. State lives in raw memory: `issue` runs once per
-/// simulated instruction and must not retain, copy or check uniqueness of anything, nor
+/// throughput needs no floating point. State lives in raw memory: `replay`'s loop runs once
+/// per simulated instruction and must not retain, copy or check uniqueness of anything, nor
 /// branch on what a `TimingRecord` leaves unused.
 public final class CoreTimingModel {
     /// Figures for one core type; each should come from the vendor's optimisation guide or a
@@ -136,10 +136,6 @@ public final class CoreTimingModel {
 
     /// The front end's position in scaled time: where the next instruction dispatches.
     @inlinable public var dispatchTime: UInt64 { dispatch }
-    /// One cycle in scaled time units.
-    @inlinable public var cycleScale: UInt64 { scale }
-    /// The latest completion so far, in scaled time.
-    public var finish: UInt64 { retired }
 
     /// Cycles elapsed so far (rounded up to whole cycles).
     public var cycles: UInt64 { (max(retired, dispatch) + scale - 1) / scale }
@@ -147,8 +143,9 @@ public final class CoreTimingModel {
     /// Issues `count` traced instructions in order; the last one's successor is at `nextPC`.
     /// Branches train `predictor` and a wrong prediction holds dispatch for the penalty. The
     /// model's clocks live in locals for the loop: the trace and `ready` are raw memory the
-    /// compiler cannot prove distinct from the object's fields. A load marked `dramLoad` asks `memory`'s DRAM channel when it issues; its latency beyond
-    /// `loadLatency` (the class's L1 figure) lengthens its result.
+    /// compiler cannot prove distinct from the object's fields. A load marked `dramLoad` asks
+    /// `memory`'s DRAM channel when it issues; its latency beyond `loadLatency` (the class's L1
+    /// figure) lengthens its result.
     public func replay(_ e: UnsafeMutablePointer<TraceEntry>, count: Int, nextPC: UInt64, predictor: BranchPredictor,
                        memory: MemoryHierarchy, loadLatency: Int) {
         if inOrder {
@@ -226,19 +223,6 @@ public final class CoreTimingModel {
     @inline(never)
     static func dramLoad(at t: UInt64, scale: UInt64, memory: MemoryHierarchy, loadLatency: Int) -> UInt64 {
         scale &* UInt64(max(memory.dramRead(cycle: t / scale) - loadLatency, 0))
-    }
-
-    /// A mispredicted branch issued at scaled time `issue`: nothing after it dispatches until it
-    /// resolves (one cycle after issue) plus the penalty.
-    @inlinable @inline(__always)
-    public func redirect(after issue: UInt64) {
-        dispatch = max(dispatch, issue &+ scale &* (1 &+ penalty))
-    }
-
-    /// The front end stalls for `cycles` (an instruction-cache or instruction-TLB miss).
-    @inlinable @inline(__always)
-    public func stallFetch(_ cycles: Int) {
-        dispatch &+= scale &* UInt64(cycles)
     }
 
     /// Time passes with nothing issued (a core waiting in WFI): every clock moves to `cycle`.

@@ -75,11 +75,6 @@ public final class MemoryHierarchy {
         throughCaches(core: core, address: address, kind: .store) ?? dramRead(cycle: cycle)
     }
 
-    /// An instruction fetch of the line holding `address`.
-    public func fetch(core: Int, address: UInt64, cycle: UInt64) -> Int {
-        throughCaches(core: core, address: address, kind: .fetch) ?? dramRead(cycle: cycle)
-    }
-
     /// What an access is, for `throughCaches`.
     public enum AccessKind: Sendable { case load, store, fetch }
 

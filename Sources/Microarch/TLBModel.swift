@@ -61,8 +61,6 @@ public final class TLBModel {
 
     public var l1iMisses: UInt64 { l1i.misses }
     public var l1dMisses: UInt64 { l1d.misses }
-    public var l2Misses: UInt64 { l2.misses }
-    public var l1Lookups: UInt64 { l1i.hits + l1i.misses + l1d.hits + l1d.misses }
 
     /// Forgets one page's entry (TLBI by address and ASID).
     public func invalidate(page: UInt64, asid: UInt16) {
