@@ -23,13 +23,15 @@ let package = Package(
                        providers: [.apt(["libcapstone-dev"])]),
         .systemLibrary(name: "CLibelf", path: "Sources/CLibelf", pkgConfig: "libelf",
                        providers: [.apt(["libelf-dev"])]),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
+                       providers: [.apt(["zlib1g-dev"])]),
         // Test-only oracle: Unicorn steps the same instructions for lockstep comparison.
         .systemLibrary(name: "CUnicorn", path: "Tests/CUnicorn", pkgConfig: "unicorn",
                        providers: [.apt(["libunicorn-dev"])]),
 
         // Layer 1: time, events, randomness, tracing.
         .target(name: "SimCore",
-                dependencies: [.product(name: "HeapModule", package: "swift-collections")],
+                dependencies: [.product(name: "HeapModule", package: "swift-collections"), "CZlib"],
                 swiftSettings: optimizedHotPath),
         // Layer 2: RAM, address spaces, software TLB, MMIO map.
         .target(name: "Memory", dependencies: ["SimCore"], swiftSettings: optimizedHotPath),

@@ -30,8 +30,8 @@ public final class AArch64MMU: MemoryPort {
     public var translationsChanged: (() -> Void)?
     /// A configuration this model does not implement (a 16 KiB or 64 KiB granule), reported once.
     public private(set) var unsupported: String?
-    private let tlbEL0 = SoftTLB()
-    private let tlbEL1: SoftTLB
+    let tlbEL0 = SoftTLB()
+    let tlbEL1: SoftTLB
 
     public init(bus: PhysicalBus, core: Int, resetSCTLR: UInt64, physicalAddressBits: UInt64 = 44, tlbEntries: Int = 1024) {
         self.bus = bus
@@ -242,6 +242,12 @@ public final class AArch64MMU: MemoryPort {
     public override func translateRead(_ va: UInt64) -> UnsafeMutableRawPointer? { resolve(va, .read) }
 
     public override func translateWrite(_ va: UInt64) -> UnsafeMutableRawPointer? { resolve(va, .write) }
+
+    public override func restoreCodePage(_ vpn: UInt64, physicalPage ppn: UInt64) -> CodePage? {
+        guard let host = bus.ram(ppn << 12) else { return nil }
+        bus.watchCode(physicalPage: ppn)
+        return CodePage(host: host, physicalPage: ppn)
+    }
 
     public override func fetchPage(_ vpn: UInt64) -> CodePage? {
         let va = vpn << 12

@@ -47,15 +47,15 @@ public struct ApproximateTiming: TimingObserver {
     /// The trace's entries, and how many are recorded (the last has run; its successor is not
     /// known yet). Kept here, not in the trace object, so the loop's counter is a local's.
     private let entries: UnsafeMutablePointer<TraceEntry>
-    private var count = 0
+    var count = 0
     private let l1d: SetAssociativeCache
     private let scale: UInt64
     private let loadLatency: Int
     private let fetchHit: Int
     private var batchLimit = TimingTrace.capacity
-    private var fetchLine: UInt64 = .max
-    private var fetchPage: UInt64 = .max
-    private var dataPage: UInt64 = .max
+    var fetchLine: UInt64 = .max
+    var fetchPage: UInt64 = .max
+    var dataPage: UInt64 = .max
     private var deadlineScaled: UInt64 = .max
 
     public init(profile: CoreProfile, memory: MemoryHierarchy, core: Int) {

@@ -1,3 +1,4 @@
+import SimCore
 import Microarch
 
 import Memory
@@ -30,7 +31,7 @@ public final class DecodeCache {
     private var retired: [UnsafeMutablePointer<DecodedInstruction>] = []
     private unowned let port: MemoryPort
     /// Pages decoded so far (a statistic).
-    public private(set) var pagesDecoded = 0
+    public internal(set) var pagesDecoded = 0
 
     /// A cache over `port`. `listen` makes it the port's code-change listener (user mode);
     /// a full-system machine forwards the bus's notifications instead.
@@ -72,6 +73,14 @@ public final class DecodeCache {
             }
             drop(vpn)
         }
+        let p = decode(vpn, code)
+        frontTag[slot] = vpn
+        frontPage[slot] = p
+        return p
+    }
+
+    /// Decodes page `vpn` from `code` and remembers it.
+    private func decode(_ vpn: UInt64, _ code: CodePage) -> UnsafeMutablePointer<DecodedInstruction> {
         // The records, then (when a timing model runs) their timing records: `timingRecords(of:)`.
         let p = UnsafeMutableRawPointer.allocate(byteCount: Self.pageBytes, alignment: 16)
             .bindMemory(to: DecodedInstruction.self, capacity: Self.slotsPerPage + 1)
@@ -88,8 +97,6 @@ public final class DecodeCache {
         pages[vpn] = Entry(records: p, physicalPage: code.physicalPage)
         virtualPages[code.physicalPage, default: []].append(vpn)
         pagesDecoded += 1
-        frontTag[slot] = vpn
-        frontPage[slot] = p
         return p
     }
 
@@ -134,5 +141,37 @@ public final class DecodeCache {
     func releaseRetired() {
         for p in retired { UnsafeMutableRawPointer(p).deallocate() }
         retired.removeAll(keepingCapacity: true)
+    }
+
+    // MARK: Snapshots
+
+    /// Which pages are decoded, from which physical pages, and which the front table holds: they
+    /// decide when the core translates a fetch again, which the TLB statistics count.
+    func save(to w: inout SnapshotWriter) {
+        w.section("decoded-pages")
+        let list = pages.sorted { $0.key < $1.key }
+        w.int(list.count)
+        for (vpn, e) in list { w.u64(vpn); w.u64(e.physicalPage) }
+        w.u64s((0..<Self.frontSize).map { frontTag[$0] })
+        w.int(pagesDecoded)
+    }
+
+    /// Decodes the saved pages again from memory (unchanged since: a write to decoded code drops it).
+    func restore(from r: inout SnapshotReader) throws {
+        try r.section("decoded-pages")
+        for vpn in Array(pages.keys) { drop(vpn) }
+        invalidateTranslations()
+        for _ in 0..<(try r.count(atMost: 1 << 24)) {
+            let vpn = try r.u64(), ppn = try r.u64()
+            guard let code = port.restoreCodePage(vpn, physicalPage: ppn) else { throw r.fail("decoded page 0x\(String(ppn << 12, radix: 16)) is not in RAM") }
+            _ = decode(vpn, code)
+        }
+        let tags = try r.u64s(count: Self.frontSize)
+        for (slot, vpn) in tags.enumerated() where vpn != .max {
+            guard let e = pages[vpn] else { throw r.fail("the decode front table names a page that is not decoded") }
+            frontTag[slot] = vpn
+            frontPage[slot] = e.records
+        }
+        pagesDecoded = try r.int()
     }
 }

@@ -27,7 +27,7 @@ public struct TranslationCache {
         public var pages: UInt64 { 1 << (9 * UInt64(3 - level)) }
     }
 
-    private struct Key: Hashable {
+    struct Key: Hashable {
         var virtualPage: UInt64
         var level: UInt8
         var asid: UInt16
@@ -35,12 +35,12 @@ public struct TranslationCache {
     }
 
     public let capacity: Int
-    private var entries: [Key: Entry] = [:]
-    private var order: [Key] = []
-    private var orderHead = 0
+    var entries: [Key: Entry] = [:]
+    var order: [Key] = []
+    var orderHead = 0
     /// Walks that hit a remembered entry, and walks performed (statistics for the timing model).
-    public private(set) var hits: UInt64 = 0
-    public private(set) var misses: UInt64 = 0
+    public internal(set) var hits: UInt64 = 0
+    public internal(set) var misses: UInt64 = 0
 
     public init(capacity: Int = 1024) {
         precondition(capacity > 0)

@@ -12,6 +12,7 @@ extension Machine {
         for r in spec.ram { try bus.addRAM(PhysicalMemory(size: Int(r.size), ramBase: r.base)) }
         let scheduler = MachineScheduler()
         let controller: InterruptSink & InterruptSignals
+        let controllerState: Snapshotting
         var registerDevices: [SystemRegisterDevice] = []
         switch spec.interruptController {
         case .gicv2(let distributor, let cpuInterface):
@@ -19,6 +20,7 @@ extension Machine {
             try bus.devices.add(gic.distributor, base: distributor, size: 0x1000)
             try bus.devices.add(gic.cpuInterface, base: cpuInterface, size: 0x2000)
             controller = gic
+            controllerState = gic
         case .gicv3(let distributor, let redistributors):
             let gic = GICv3(cores: spec.coreCount, spis: spec.spiCount, priorityBits: spec.priorityBits,
                             affinities: (0..<spec.coreCount).map { spec.affinity(core: $0) })
@@ -26,6 +28,7 @@ extension Machine {
             try bus.devices.add(gic.redistributors, base: redistributors, size: 0x2_0000 * UInt64(spec.coreCount))
             registerDevices.append(gic)
             controller = gic
+            controllerState = gic
         }
         let timer = GenericTimer(cores: spec.coreCount, counterHz: spec.timerHz, scheduler: scheduler,
                                  interrupts: controller, ppis: spec.timerPPIs)
@@ -78,6 +81,7 @@ extension Machine {
         self.init(cores: cores, bus: bus, interrupts: controller, quantum: spec.quantum, psciConduit: spec.psci, scheduler: scheduler)
         deliver = { event, time in timer.fire(event, now: time) }
         self.uarts = uarts
+        snapshotDevices = [controllerState, timer] + uarts.map { $0 as Snapshotting }
     }
 
     /// Queues bytes for UART `index`'s receiver; they enter its FIFO as it drains.
@@ -87,7 +91,7 @@ extension Machine {
 }
 
 /// A UART as the machine sees it: a device window whose receiver takes host bytes.
-protocol UARTDevice: MMIODevice {
+protocol UARTDevice: MMIODevice, Snapshotting {
     /// Delivers bytes to the receiver; returns how many fit.
     func receive(_ bytes: [UInt8]) -> Int
 }

@@ -13,6 +13,9 @@ public enum MachineExit: Equatable, Sendable {
     case timeLimit
     /// Every core is off or waiting, and no event is scheduled that could wake one.
     case deadlock
+    /// The run reached the pause time asked for (a snapshot point); `run` can carry on from here
+    /// exactly as if it had not stopped.
+    case paused
     /// The guest used something the model does not implement (named in the text).
     case unsupported(String)
     /// A core keeps taking exceptions without retiring an instruction (typically a fault in the
@@ -50,12 +53,15 @@ public final class Machine {
     public let interrupts: InterruptSignals
     public let quantum: SimTime
     public let psciConduit: PSCI.Conduit
-    public private(set) var now = SimTime(picoseconds: 0)
-    public private(set) var states: [CoreRunState]
-    public private(set) var statistics: [CoreStatistics]
+    public internal(set) var now = SimTime(picoseconds: 0)
+    public internal(set) var states: [CoreRunState]
+    public internal(set) var statistics: [CoreStatistics]
     /// Events fired (statistics).
-    public private(set) var eventsFired: UInt64 = 0
+    public internal(set) var eventsFired: UInt64 = 0
     let scheduler: MachineScheduler
+    /// The devices whose state a snapshot holds, in a fixed order (the interrupt controller, the
+    /// generic timer, the UARTs).
+    var snapshotDevices: [Snapshotting] = []
     /// Delivers a due device event (the generic timer's `fire`).
     var deliver: (DeviceEvent, SimTime) -> Void = { _, _ in }
     /// The UARTs, for input.
@@ -92,8 +98,16 @@ public final class Machine {
 
     /// Runs until the guest powers off, `duration` of simulated time passes, or nothing can happen any more.
     public func run(for duration: SimTime? = nil) -> MachineExit {
-        let end = duration.map { now + $0 }
+        run(until: duration.map { now + $0 })
+    }
+
+    /// Runs until the guest powers off, simulated time reaches `end`, or nothing can happen any
+    /// more; or pauses at the first quantum boundary at or after `pause`. Quanta are cut the
+    /// same way whether or not a run pauses, so a paused run (or one restored from a snapshot
+    /// taken there) continues exactly as an uninterrupted one.
+    public func run(until end: SimTime?, pause: SimTime? = nil) -> MachineExit {
         while true {
+            if let pause, now >= pause { return .paused }
             fireDueEvents()
             if let exit = pendingExit { return exit }
             if let end, now >= end { return .timeLimit }
@@ -117,11 +131,11 @@ public final class Machine {
         }
     }
 
-    private var pendingExit: MachineExit?
+    var pendingExit: MachineExit?
     // Exception-loop detection: exceptions taken with no instruction retired in between.
-    private lazy var lastRetired = [UInt64](repeating: 0, count: cores.count)
-    private lazy var lastExceptions = [UInt64](repeating: 0, count: cores.count)
-    private lazy var exceptionStreak = [Int](repeating: 0, count: cores.count)
+    lazy var lastRetired = [UInt64](repeating: 0, count: cores.count)
+    lazy var lastExceptions = [UInt64](repeating: 0, count: cores.count)
+    lazy var exceptionStreak = [Int](repeating: 0, count: cores.count)
 
     /// Copies an image segment into RAM at physical address `pa`, zero-filling up to `memorySize`.
     public func load(_ bytes: [UInt8], at pa: UInt64, memorySize: UInt64? = nil) throws {

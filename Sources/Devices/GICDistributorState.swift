@@ -19,8 +19,8 @@ final class GICDistributorState {
     let cores: Int
     let spis: Int
     let priorityMask: UInt8
-    private(set) var banked: [Interrupt]   // core * 32 + intid
-    private(set) var shared: [Interrupt]   // intid - 32
+    var banked: [Interrupt]   // core * 32 + intid
+    var shared: [Interrupt]   // intid - 32
     /// Cores each SPI is delivered to (a bit per core), maintained by the front end's routing.
     var spiTargets: [UInt64]
     /// GICv2: for each (core, SGI), the source cores whose request is pending; and the source of the active one.
@@ -47,9 +47,9 @@ final class GICDistributorState {
     /// Group 0 signals FIQ (GICv3 with DS = 1; GICv2 with FIQEn), else IRQ.
     var group0IsFIQ: [Bool]
     /// Active priorities per core: count of active interrupts at each priority (for the running priority).
-    private var activeCounts: [[UInt16]]
+    var activeCounts: [[UInt16]]
 
-    private(set) var irq: [Bool], fiq: [Bool]
+    var irq: [Bool], fiq: [Bool]
     var signalsChanged: ((Int) -> Void)?
 
     init(cores: Int, spis: Int, priorityBits: Int, group0IsFIQ: Bool) {

@@ -5,8 +5,8 @@ import Memory
 public final class GICv2: GICFrontEnd {
     let state: GICDistributorState
     /// SPI routing: a CPU-target byte per SPI (GICD_ITARGETSR).
-    private var targets: [UInt8]
-    private var ackControl: [Bool]
+    var targets: [UInt8]
+    var ackControl: [Bool]
     public let distributor: MMIODevice
     public let cpuInterface: MMIODevice
 

@@ -8,8 +8,8 @@ public final class GICv3: GICFrontEnd, SystemRegisterDevice {
     let state: GICDistributorState
     /// Each core's affinity (Aff3.Aff2.Aff1.Aff0 as MPIDR_EL1 lays them out, flag bits clear).
     public let affinities: [UInt64]
-    private var routes: [UInt64]          // GICD_IROUTER<n>
-    private var asleep: [Bool]            // GICR_WAKER.ProcessorSleep
+    var routes: [UInt64]          // GICD_IROUTER<n>
+    var asleep: [Bool]            // GICR_WAKER.ProcessorSleep
     private let priorityBits: Int
     public let distributor: MMIODevice
     public let redistributors: MMIODevice

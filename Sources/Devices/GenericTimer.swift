@@ -72,7 +72,7 @@ public final class GenericTimer: SystemRegisterDevice {
     private let interrupts: InterruptSink
 
     /// One timer's architectural state plus the bookkeeping for its wakeup and line.
-    private struct TimerState {
+    struct TimerState {
         var control: Control = []
         var compareValue: UInt64 = 0
         /// The scheduler token of the pending wakeup, if any.
@@ -82,8 +82,8 @@ public final class GenericTimer: SystemRegisterDevice {
     }
 
     /// Indexed by `core * kinds + kind.rawValue`.
-    private var timers: [TimerState]
-    private var kernelControls: [UInt64]
+    var timers: [TimerState]
+    var kernelControls: [UInt64]
     private static let kinds = GenericTimerKind.allCases.count
 
     /// CNTVOFF_EL2. evlsim has no EL2, so the virtual count equals the physical count.

@@ -139,28 +139,28 @@ public final class IMXUART: MMIODevice {
     private let interrupts: InterruptSink?
     private let output: (UInt8) -> Void
 
-    private var ucr1: UInt32 = 0
-    private var ucr2: UInt32 = 0
-    private var ucr3: UInt32 = 0
-    private var ucr4: UInt32 = 0
-    private var ufcr: UInt32 = 0
+    var ucr1: UInt32 = 0
+    var ucr2: UInt32 = 0
+    var ucr3: UInt32 = 0
+    var ucr4: UInt32 = 0
+    var ufcr: UInt32 = 0
     /// The latched USR1 bits (AGTIM and the never-set error bits); the FIFO-derived bits are computed.
-    private var usr1Latched: UInt32 = 0
+    var usr1Latched: UInt32 = 0
     /// The latched USR2 bits (WAKE, ORE); the FIFO-derived bits are computed.
-    private var usr2Latched: UInt32 = 0
-    private var uesc: UInt32 = 0
-    private var utim: UInt32 = 0
-    private var ubir: UInt32 = 0
-    private var ubmr: UInt32 = 0
-    private var ubrc: UInt32 = 0
-    private var onems: UInt32 = 0
-    private var utsControl: UInt32 = 0
-    private var umcr: UInt32 = 0
+    var usr2Latched: UInt32 = 0
+    var uesc: UInt32 = 0
+    var utim: UInt32 = 0
+    var ubir: UInt32 = 0
+    var ubmr: UInt32 = 0
+    var ubrc: UInt32 = 0
+    var onems: UInt32 = 0
+    var utsControl: UInt32 = 0
+    var umcr: UInt32 = 0
 
-    private var rxSlots = [UInt8](repeating: 0, count: IMXUART.fifoDepth)
-    private var rxHead = 0
-    private var rxCount = 0
-    private var line = false
+    var rxSlots = [UInt8](repeating: 0, count: IMXUART.fifoDepth)
+    var rxHead = 0
+    var rxCount = 0
+    var line = false
 
     /// Creates an i.MX UART as the boot ROM leaves it, sending transmitted bytes to `output` and driving SPI `intid`.
     public init(name: String = "imx-uart", interrupts: InterruptSink?, intid: Int,
@@ -272,22 +272,22 @@ public final class IMXUART: MMIODevice {
     // MARK: Internals
 
     /// UFCR.RXTL: the receive FIFO level that sets RRDY (0 acts as 1: RRDY needs a character).
-    private var receiveTrigger: Int { max(1, Int(ufcr & 0x3F)) }
+    var receiveTrigger: Int { max(1, Int(ufcr & 0x3F)) }
 
-    private var usr1: UInt32 {
+    var usr1: UInt32 {
         var s = usr1Latched | Bit.usr1TRDY
         if rxCount == 0 { s |= Bit.usr1RXDS }
         if rxCount >= receiveTrigger { s |= Bit.usr1RRDY }
         return s
     }
 
-    private var usr2: UInt32 {
+    var usr2: UInt32 {
         var s = usr2Latched | Bit.usr2TXFE | Bit.usr2TXDC | Bit.usr2DCDIN
         if rxCount > 0 { s |= Bit.usr2RDR }
         return s
     }
 
-    private var uts: UInt32 {
+    var uts: UInt32 {
         var s = utsControl | Bit.utsTXEMPTY
         if rxCount == 0 { s |= Bit.utsRXEMPTY }
         if rxCount == Self.fifoDepth { s |= Bit.utsRXFULL }

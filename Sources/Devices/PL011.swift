@@ -127,22 +127,22 @@ public final class PL011: MMIODevice {
     private let interrupts: InterruptSink?
     private let output: (UInt8) -> Void
 
-    private var ilpr: UInt32 = 0
-    private var ibrd: UInt32 = 0
-    private var fbrd: UInt32 = 0
-    private var lineControl: UInt32 = 0
-    private var control: UInt32 = PL011.controlResetValue
-    private var fifoLevels: UInt32 = PL011.fifoLevelResetValue
-    private var mask: Interrupts = []
-    private var raw: Interrupts = []
-    private var dmaControl: UInt32 = 0
+    var ilpr: UInt32 = 0
+    var ibrd: UInt32 = 0
+    var fbrd: UInt32 = 0
+    var lineControl: UInt32 = 0
+    var control: UInt32 = PL011.controlResetValue
+    var fifoLevels: UInt32 = PL011.fifoLevelResetValue
+    var mask: Interrupts = []
+    var raw: Interrupts = []
+    var dmaControl: UInt32 = 0
 
     /// The receive FIFO as a ring buffer of `fifoDepth` slots.
-    private var rxSlots = [UInt8](repeating: 0, count: PL011.fifoDepth)
-    private var rxHead = 0
-    private var rxCount = 0
+    var rxSlots = [UInt8](repeating: 0, count: PL011.fifoDepth)
+    var rxHead = 0
+    var rxCount = 0
     /// The level last driven on `intid`.
-    private var line = false
+    var line = false
 
     /// Creates a PL011 in its reset state whose transmitted bytes go to `output` and whose UARTINTR drives SPI `intid`.
     public init(name: String = "pl011", interrupts: InterruptSink?, intid: Int,
@@ -246,7 +246,7 @@ public final class PL011: MMIODevice {
 
     // MARK: Internals
 
-    private var flags: Flags {
+    var flags: Flags {
         var f: Flags = [.txfe]
         if rxCount == 0 { f.insert(.rxfe) }
         if rxCount == receiveCapacity { f.insert(.rxff) }

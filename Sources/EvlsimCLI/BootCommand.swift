@@ -17,17 +17,29 @@ public struct BootCommand: ParsableCommand {
             `evlsim machines` or a path to a board file.
             """)
 
-    @Argument(help: "The board: a name from `evlsim machines`, or a path to a .yaml board file.")
-    var board: String
+    @Argument(help: "The board: a name from `evlsim machines`, or a path to a .yaml board file (with --restore: taken from the snapshot).")
+    var board: String?
 
     @Option(name: .long, help: "The image: an AArch64 ELF (loaded at its physical addresses) or, with --load-address, a raw binary.")
-    var image: String
+    var image: String?
 
     @Option(name: .long, help: "Number of cores (default: the board's).")
     var smp: Int?
 
-    @Option(name: .long, help: "Stop after this much simulated time (e.g. 10ms, 2s).")
+    @Option(name: .long, help: "Stop when simulated time since boot reaches this (e.g. 10ms, 2s); with --restore too, it counts from boot.")
     var duration: String?
+
+    @Option(name: .long, help: "Take a snapshot at the first scheduling quantum boundary at or after this simulated time.")
+    var snapshotAt: String?
+
+    @Option(name: .long, help: "Where --snapshot-at writes the snapshot.")
+    var snapshotOut: String?
+
+    @Flag(name: .long, help: "End the run once the snapshot is written (status 0).")
+    var stopAfterSnapshot = false
+
+    @Option(name: .long, help: "Resume from a snapshot that `evlsim boot --snapshot-at` wrote, instead of booting an image.")
+    var restore: String?
 
     @Option(name: .long, help: "Load a raw binary at this physical address (hex with 0x, or decimal) and start there.")
     var loadAddress: String?
@@ -42,7 +54,7 @@ public struct BootCommand: ParsableCommand {
     var stats: String?
 
     @Option(name: .long, help: "functional (one cycle per instruction, the default) or approximate (the cores' timing model).")
-    var timing: TimingMode = .functional
+    var timing: TimingMode?
 
     public init() {}
 
@@ -63,70 +75,132 @@ public struct BootCommand: ParsableCommand {
 
     /// Boots and runs; returns evlsim's exit status. UART bytes go to `uart` in chunks.
     public func execute(uart: @escaping ([UInt8]) -> Void, diagnostics: @escaping (String) -> Void) -> Int32 {
+        func fail(_ message: String) -> Int32 { diagnostics("evlsim: error: " + message); return badInputStatus }
+        // The snapshot options first: they decide where the board and the image come from.
+        var pauseAt: SimTime?
+        if let snapshotAt {
+            guard let t = SimTime(parsing: snapshotAt) else { return fail("--snapshot-at: expected a time such as 500us, 10ms or 2s, got '\(snapshotAt)'") }
+            guard snapshotOut != nil else { return fail("--snapshot-at needs --snapshot-out FILE") }
+            pauseAt = t
+        } else if snapshotOut != nil || stopAfterSnapshot {
+            return fail("--snapshot-out and --stop-after-snapshot need --snapshot-at TIME")
+        }
+        var restored: (header: SnapshotHeader, reader: SnapshotReader)?
+        if let restore {
+            guard image == nil, loadAddress == nil, smp == nil else { return fail("--restore takes the board, image and cores from the snapshot: drop --image, --load-address and --smp") }
+            do {
+                var reader = SnapshotReader(try SnapshotFile.read(restore))
+                let header = try SnapshotHeader(from: &reader, path: restore, expecting: "boot")
+                restored = (header, reader)
+            } catch {
+                return fail("\(error)")
+            }
+        } else if board == nil || image == nil {
+            return fail("boot needs a BOARD and --image FILE (or --restore FILE)")
+        }
+
         var spec: MachineSpec
-        let boardName: String
+        let boardName: String, boardText: String, imagePath: String
+        let timingMode: TimingMode
         do {
-            let description = try BoardCatalog().load(board)
-            let resolved = try smp.map { try description.withCores($0) } ?? description
+            let resolved: BoardDescription
+            if let restored {
+                resolved = try BoardDescription.parse(restored.header.board, file: "\(restore!)/\(restored.header.boardName).yaml")
+                if let board, try BoardCatalog().load(board).name != resolved.name {
+                    throw SnapshotError.wrongMachine(path: restore!, detail: "a snapshot of board \(resolved.name), not \(board)")
+                }
+                timingMode = TimingMode(rawValue: restored.header.timing) ?? .functional
+                if let timing, timing != timingMode {
+                    throw SnapshotError.wrongMachine(path: restore!, detail: "taken with --timing \(timingMode.rawValue); it resumes only that way")
+                }
+                imagePath = restored.header.image
+            } else {
+                let description = try BoardCatalog().load(board!)
+                resolved = try smp.map { try description.withCores($0) } ?? description
+                timingMode = timing ?? .functional
+                imagePath = image!
+            }
             spec = resolved.machineSpec()
-            spec.approximateTiming = timing == .approximate
+            spec.approximateTiming = timingMode == .approximate
             boardName = resolved.name
+            boardText = resolved.render()
             if spec.approximateTiming && spec.timingProfile == nil { throw MachineSpec.NoTimingFigures(board: boardName) }
         } catch {
-            diagnostics("evlsim: error: \(error)")
-            return badInputStatus
+            return fail("\(error)")
         }
         var limit: SimTime?
         if let duration {
             guard let t = SimTime(parsing: duration) else {
-                diagnostics("evlsim: error: --duration: expected a time such as 500us, 10ms or 2s, got '\(duration)'")
-                return badInputStatus
+                return fail("--duration: expected a time such as 500us, 10ms or 2s, got '\(duration)'")
             }
             limit = t
         }
         var rawAddress: UInt64?
         if let loadAddress {
             guard let a = UInt64(boardInteger: loadAddress) else {
-                diagnostics("evlsim: error: --load-address: expected an address such as 0x40080000, got '\(loadAddress)'")
-                return badInputStatus
+                return fail("--load-address: expected an address such as 0x40080000, got '\(loadAddress)'")
             }
             rawAddress = a
         }
         var input: [UInt8] = []
         if let uartInput {
             guard let data = FileManager.default.contents(atPath: uartInput) else {
-                diagnostics("evlsim: error: --uart-input: cannot read \(uartInput)")
-                return badInputStatus
+                return fail("--uart-input: cannot read \(uartInput)")
             }
             input = [UInt8](data)
         }
-        let program: BareMetalImage
+        // After a restore the image is read for its symbols only (fault reports); RAM comes from the snapshot.
+        let program: BareMetalImage?
         do {
-            program = try BareMetalImage(path: image, rawLoadAddress: rawAddress)
+            program = try BareMetalImage(path: imagePath, rawLoadAddress: restored == nil ? rawAddress : restored!.header.rawLoadAddress)
         } catch {
-            diagnostics("evlsim: error: \(error)")
-            return badInputStatus
+            if restored == nil { return fail("\(error)") }
+            program = nil
         }
 
         let console = UARTBuffer(sink: uart)
         let machine: Machine
         do {
             machine = try Machine(spec: spec, uartOutput: { index, byte in if index == 0 { console.append(byte) } })
-            try program.load(into: machine)
+            if var reader = restored?.reader {
+                try machine.restore(from: &reader)
+            } else {
+                try program!.load(into: machine)
+            }
         } catch {
-            diagnostics("evlsim: error: \(image): \(error)")
-            return badInputStatus
+            return fail("\(restore ?? imagePath): \(error)")
         }
         if !input.isEmpty { machine.feedUART(0, input) }
+        if let limit, limit < machine.now {
+            return fail("--duration \(duration!) lies before the snapshot's time (\(machine.now)); --duration counts from boot")
+        }
 
         let start = HostClock.seconds()
-        let exit = machine.run(for: limit)
+        var exit = machine.run(until: limit, pause: pauseAt)
+        if exit == .paused, let snapshotOut {
+            console.flush()
+            do {
+                let header = SnapshotHeader(kind: "boot", boardName: boardName, board: boardText, image: imagePath, rawLoadAddress: restored?.header.rawLoadAddress ?? rawAddress,
+                                            timing: timingMode.rawValue)
+                var w = SnapshotWriter()
+                header.save(to: &w)
+                machine.save(to: &w)
+                try SnapshotFile.write(w.bytes, to: snapshotOut)
+                diagnostics("evlsim: snapshot at \(machine.now) written to \(snapshotOut)")
+            } catch {
+                diagnostics("evlsim: error: --snapshot-out: \(error)")
+                return 1
+            }
+            exit = stopAfterSnapshot ? .paused : machine.run(until: limit)
+        } else if snapshotAt != nil {
+            diagnostics("evlsim: warning: the run ended at \(machine.now), before --snapshot-at \(snapshotAt!): no snapshot written")
+        }
         let hostSeconds = HostClock.seconds() - start
         console.flush()
 
         var status: Int32 = 0
         switch exit {
-        case .systemOff:
+        case .systemOff, .paused:
             status = 0
         case .systemReset:
             diagnostics("evlsim: the guest requested a system reset (PSCI SYSTEM_RESET); the run ends here")
@@ -145,15 +219,15 @@ public struct BootCommand: ParsableCommand {
             status = 1
         }
         if let stats {
-            let report = BootStatistics(board: boardName, image: image, exit: exit, machine: machine, hostSeconds: hostSeconds)
+            let report = BootStatistics(board: boardName, image: imagePath, exit: exit, machine: machine, hostSeconds: hostSeconds)
             return writeStatistics(report, to: stats, status: status, diagnostics: diagnostics)
         }
         return status
     }
 
-    private func describe(pc: UInt64, core: Int, machine: Machine, program: BareMetalImage) -> String {
+    private func describe(pc: UInt64, core: Int, machine: Machine, program: BareMetalImage?) -> String {
         var s = "last exception from pc 0x\(hex(pc))"
-        if let sym = program.symbols.describe(pc) { s += " <\(sym)>" }
+        if let sym = program?.symbols.describe(pc) { s += " <\(sym)>" }
         if let word = machine.instructionWord(core: core, at: pc) {
             s += ": \(hex(UInt64(word), width: 8))"
             if let text = Disassembler()?.text(word: word, address: pc) { s += "  " + text }

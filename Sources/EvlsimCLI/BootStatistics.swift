@@ -44,6 +44,7 @@ struct BootStatistics: Codable {
         case .deadlock: self.exit = "deadlock"
         case .unsupported: self.exit = "unsupported"
         case .exceptionLoop: self.exit = "exception-loop"
+        case .paused: self.exit = "paused"
         }
         simulated_ns = machine.now.nanoseconds
         events_fired = machine.eventsFired

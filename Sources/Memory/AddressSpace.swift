@@ -105,6 +105,12 @@ public final class AddressSpace: MemoryPort {
     // MARK: Code pages
 
     /// The bytes of executable page `vpn`, which is then watched for writes.
+    public override func restoreCodePage(_ vpn: UInt64, physicalPage ppn: UInt64) -> CodePage? {
+        guard physical.contains(ppn << 12) else { return nil }
+        if watched.insert(vpn).inserted { tlb.flush(page: vpn) }
+        return CodePage(host: physical.hostPointer(ppn << 12), physicalPage: ppn)
+    }
+
     public override func fetchPage(_ vpn: UInt64) -> CodePage? {
         guard let e = pages[vpn] else {
             lastFault = MemoryFault(address: vpn << 12, kind: .unmapped, isWrite: false)

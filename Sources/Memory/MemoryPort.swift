@@ -76,6 +76,12 @@ open class MemoryPort {
         preconditionFailure("\(type(of: self)) must implement fetchPage")
     }
 
+    /// The code page a snapshot says virtual page `vpn` was decoded from (physical page `ppn`),
+    /// watched for writes as `fetchPage` would, but without translating (which statistics count).
+    open func restoreCodePage(_ vpn: UInt64, physicalPage ppn: UInt64) -> CodePage? {
+        preconditionFailure("\(type(of: self)) must implement restoreCodePage")
+    }
+
     /// Reads `size` (1...8) bytes little-endian at `va`, crossing pages if needed.
     open func readSlow(_ va: UInt64, size: Int) -> UInt64? {
         if (va & 0xFFF) + UInt64(size) <= 0x1000 {

@@ -41,6 +41,12 @@ public final class PhysicalBus {
         return nil
     }
 
+    /// The guest physical address of a host address inside RAM, or nil.
+    public func physicalAddress(ofHost host: UnsafeMutableRawPointer) -> UInt64? {
+        for b in banks where host >= b.host && host < b.host + b.size { return b.ramBase + UInt64(host - b.host) }
+        return nil
+    }
+
     // MARK: Code watching
 
     /// Registers a TLB whose write entries must never cover a watched code page.

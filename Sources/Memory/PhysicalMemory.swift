@@ -14,8 +14,8 @@ public final class PhysicalMemory {
     public let host: UnsafeMutableRawPointer
     public let size: Int
     public let ramBase: UInt64
-    private var nextFreshFrame: Int = 0
-    private var freeFrames: [Int] = []
+    var nextFreshFrame: Int = 0
+    var freeFrames: [Int] = []
 
     public enum Failure: Error, CustomStringConvertible {
         case cannotReserve(bytes: Int)

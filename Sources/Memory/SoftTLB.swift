@@ -1,3 +1,5 @@
+import SimCore
+
 /// Access rights of one guest page.
 public struct PagePermissions: OptionSet, Hashable, Sendable, CustomStringConvertible {
     public let rawValue: UInt8
@@ -93,6 +95,35 @@ extension SoftTLB {
         let target = UInt64(UInt(bitPattern: host))
         for i in 0..<Self.entryCount where writeTag[i] != Self.invalidTag {
             if (writeTag[i] << 12) &+ writeAddend[i] == target { writeTag[i] = Self.invalidTag }
+        }
+    }
+}
+
+extension SoftTLB {
+    /// The valid entries as (index, virtual page, guest physical page) for a snapshot; host
+    /// addresses are not state, so `physical` turns each entry's host page into a guest one.
+    public func save(to w: inout SnapshotWriter, physical: (UnsafeMutableRawPointer) -> UInt64?) {
+        for (tags, addends) in [(readTag, readAddend), (writeTag, writeAddend)] {
+            var valid: [(Int, UInt64, UInt64)] = []
+            for i in 0..<Self.entryCount where tags[i] != Self.invalidTag {
+                let host = UnsafeMutableRawPointer(bitPattern: UInt((tags[i] << 12) &+ addends[i]))!
+                if let pa = physical(host) { valid.append((i, tags[i], pa >> 12)) }
+            }
+            w.int(valid.count)
+            for (i, vpn, ppn) in valid { w.int(i); w.u64(vpn); w.u64(ppn) }
+        }
+    }
+
+    public func restore(from r: inout SnapshotReader, host: (UInt64) -> UnsafeMutableRawPointer?) throws {
+        flushAll()
+        for write in [false, true] {
+            for _ in 0..<(try r.count(atMost: Self.entryCount)) {
+                let i = try r.int(), vpn = try r.u64(), ppn = try r.u64()
+                guard Int(truncatingIfNeeded: vpn) & (Self.entryCount - 1) == i, let h = host(ppn << 12) else {
+                    throw r.fail("a software TLB entry that does not map RAM")
+                }
+                if write { fillWrite(page: vpn, host: h) } else { fillRead(page: vpn, host: h) }
+            }
         }
     }
 }

@@ -42,14 +42,14 @@ public final class MemoryHierarchy {
     }
 
     public let configuration: Configuration
-    private let l1i: [SetAssociativeCache]
-    private let l1d: [SetAssociativeCache]
-    private let l2: [SetAssociativeCache]
-    private let l3: SetAssociativeCache?
+    let l1i: [SetAssociativeCache]
+    let l1d: [SetAssociativeCache]
+    let l2: [SetAssociativeCache]
+    let l3: SetAssociativeCache?
     private let transferCycles: UInt64
-    private var dramBusyUntil: UInt64 = 0
-    public private(set) var dramReads: UInt64 = 0
-    public private(set) var dramWrites: UInt64 = 0
+    var dramBusyUntil: UInt64 = 0
+    public internal(set) var dramReads: UInt64 = 0
+    public internal(set) var dramWrites: UInt64 = 0
 
     public init(cores: Int, _ c: Configuration) {
         precondition(cores > 0 && c.coresPerL2 > 0)

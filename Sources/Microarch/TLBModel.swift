@@ -34,10 +34,10 @@ public final class TLBModel {
 
     public let configuration: Configuration
     // Each TLB is a cache of one-"byte" lines keyed by page and ASID; the L1s are one set of n ways.
-    private let l1i: SetAssociativeCache
-    private let l1d: SetAssociativeCache
-    private let l2: SetAssociativeCache
-    public private(set) var walks: UInt64 = 0
+    let l1i: SetAssociativeCache
+    let l1d: SetAssociativeCache
+    let l2: SetAssociativeCache
+    public internal(set) var walks: UInt64 = 0
 
     public init(_ c: Configuration) {
         precondition(c.problem == nil, c.problem ?? "")

@@ -64,3 +64,26 @@ public struct EventQueue<Payload> {
         }
     }
 }
+
+extension EventQueue {
+    /// Everything a snapshot needs to rebuild the queue exactly: the pending events in firing
+    /// order (cancelled ones included, flagged), and the next sequence number to hand out.
+    public func snapshot() -> (events: [(event: ScheduledEvent<Payload>, cancelled: Bool)], nextSequence: UInt64) {
+        (heap.unordered.sorted().map { ($0, cancelled.contains($0.sequence)) }, nextSequence)
+    }
+
+    /// Replaces the queue's contents with a snapshot's; sequence numbers (and so tie order and
+    /// the tokens devices hold) are kept.
+    public mutating func restore(events: [(event: ScheduledEvent<Payload>, cancelled: Bool)], nextSequence: UInt64) {
+        heap = Heap(events.map(\.event))
+        cancelled = Set(events.filter(\.cancelled).map(\.event.sequence))
+        self.nextSequence = nextSequence
+    }
+}
+
+extension ScheduledEvent {
+    /// An event as a snapshot recorded it.
+    public init(restoring time: SimTime, sequence: UInt64, payload: Payload) {
+        self.init(time: time, sequence: sequence, payload: payload)
+    }
+}
