@@ -66,7 +66,7 @@ let package = Package(
         .testTarget(name: "LinuxTests", dependencies: ["Linux", "Memory", "SimCore"]),
         .testTarget(name: "AArch64Tests", dependencies: ["AArch64", "Memory", "Microarch", "SimCore", "CUnicorn", "Guest"]),
         .testTarget(name: "GuestTests", dependencies: ["Guest", "AArch64", "Linux", "Memory", "SimCore"]),
-        .testTarget(name: "EvlsimCLITests", dependencies: ["EvlsimCLI", "Linux", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .testTarget(name: "EvlsimCLITests", dependencies: ["EvlsimCLI", "Linux", "SimCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -1,0 +1,111 @@
+import Foundation
+import SimCore
+import Testing
+@testable import EvlsimCLI
+
+/// Snapshots of full-system runs. The reference is always the same run without a snapshot:
+/// restore-and-continue must give its UART output and its `--stats` figures (host time aside)
+/// byte for byte (issue 8).
+@Suite struct SnapshotTests {
+    let dir: String = {
+        let d = FileManager.default.temporaryDirectory.appendingPathComponent("evlsim-snapshots-\(getpid())").path
+        try? FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true)
+        return d
+    }()
+
+    func boot(_ args: [String]) throws -> (status: Int32, uart: String, diagnostics: [String]) {
+        let command = try BootCommand.parse(args)
+        var uart: [UInt8] = []
+        var diagnostics: [String] = []
+        let status = command.execute(uart: { uart += $0 }, diagnostics: { diagnostics.append($0) })
+        return (status, String(decoding: uart, as: UTF8.self), diagnostics)
+    }
+
+    func statistics(_ path: String) throws -> NSDictionary {
+        var json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
+        json["host"] = nil
+        return NSDictionary(dictionary: json)
+    }
+
+    /// Boots `image` straight through, then again with a snapshot at each of `instants` (stopping
+    /// there), and resumes each snapshot: output and statistics must match the straight run.
+    func roundTrip(board: String, image: String, instants: [String], extra: [String] = []) throws {
+        let tag = "\(image)-\(extra.joined())"
+        let reference = try boot([board, "--image", bareMetal(image), "--stats", "\(dir)/\(tag).json"] + extra)
+        #expect(reference.status == 0 && reference.uart.hasSuffix("DONE\n"))
+        for at in instants {
+            let snap = "\(dir)/\(tag)-\(at).snap"
+            let first = try boot([board, "--image", bareMetal(image), "--snapshot-at", at, "--snapshot-out", snap, "--stop-after-snapshot"] + extra)
+            #expect(first.status == 0, "\(image) @\(at): \(first.diagnostics)")
+            #expect(first.diagnostics.contains { $0.contains("snapshot at") })
+            let second = try boot(["--restore", snap, "--stats", "\(dir)/\(tag)-\(at).json"])
+            #expect(second.status == 0, "\(image) @\(at): \(second.diagnostics)")
+            #expect(first.uart + second.uart == reference.uart, "\(image) @\(at)")
+            #expect(try statistics("\(dir)/\(tag)-\(at).json").isEqual(try statistics("\(dir)/\(tag).json")), "\(image) @\(at)")
+        }
+    }
+
+    @Test func fourCoreImagesResumeIdentically() throws {
+        try roundTrip(board: "qemu-virt-gicv3", image: "smp_gicv3", instants: ["10us", "300us", "1ms"])
+        try roundTrip(board: "qemu-virt", image: "smp_gicv2", instants: ["10us", "300us", "1ms"])
+    }
+
+    @Test func timerAndWfiImagesResumeIdentically() throws {
+        try roundTrip(board: "qemu-virt", image: "timer_gicv2", instants: ["50us", "5ms"])
+        try roundTrip(board: "qemu-virt-gicv3", image: "wfi", instants: ["50us", "1ms"])
+    }
+
+    @Test func timingModelRunsResumeIdentically() throws {
+        // The caches, TLB model, predictor and core clocks must all come back: any difference
+        // shows in the cycle counts and the per-level miss figures of --stats.
+        try roundTrip(board: "qemu-virt", image: "smp_gicv2", instants: ["100us", "2ms"], extra: ["--timing", "approximate"])
+    }
+
+    @Test func anIdleGigabyteBoardWritesASmallFile() throws {
+        // qemu-virt-gicv3 has 1 GiB of RAM; the image touches a few pages.
+        let snap = "\(dir)/idle.snap"
+        _ = try boot([board("qemu-virt-gicv3"), "--image", bareMetal("wfi"), "--snapshot-at", "10us", "--snapshot-out", snap, "--stop-after-snapshot"])
+        let size = try #require(try FileManager.default.attributesOfItem(atPath: snap)[.size] as? Int)
+        #expect(size < 64 * 1024)
+    }
+
+    @Test func damagedTruncatedAndForeignFilesAreRefused() throws {
+        let snap = "\(dir)/good.snap"
+        _ = try boot([board("qemu-virt"), "--image", bareMetal("timer_gicv2"), "--snapshot-at", "20us", "--snapshot-out", snap, "--stop-after-snapshot"])
+        let good = try [UInt8](Data(contentsOf: URL(fileURLWithPath: snap)))
+        func refused(_ bytes: [UInt8], _ name: String, args: [String] = []) throws -> String {
+            let path = "\(dir)/\(name).snap"
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
+            let r = try boot(["--restore", path] + args)
+            #expect(r.status == 2, "\(name)")
+            #expect(r.diagnostics.count == 1, "\(name): \(r.diagnostics)")
+            return r.diagnostics.first ?? ""
+        }
+        var flipped = good
+        flipped[flipped.count / 2] ^= 0x40
+        #expect(try refused(flipped, "flipped").contains("checksum mismatch"))
+        #expect(try refused(Array(good.prefix(good.count - 100)), "truncated").contains("truncated"))
+        #expect(try refused(Array(good.prefix(20)), "header").contains("truncated header"))
+        #expect(try refused(Array("not a snapshot at all".utf8), "text").contains("not an evlsim snapshot"))
+        var future = good
+        future[8] = 99
+        #expect(try refused(future, "version").contains("format version 99"))
+        #expect(try refused(good, "board", args: ["qemu-virt-gicv3"]).contains("a snapshot of board qemu-virt, not qemu-virt-gicv3"))
+        #expect(try refused(good, "timing", args: ["--timing", "approximate"]).contains("taken with --timing functional"))
+        // A state the container accepts but whose contents are out of step with this board.
+        var w = SnapshotWriter()
+        SnapshotHeader(kind: "boot", boardName: "qemu-virt", board: try String(contentsOfFile: board("qemu-virt"), encoding: .utf8),
+                       image: bareMetal("timer_gicv2"), rawLoadAddress: nil, timing: "functional").save(to: &w)
+        w.section("machine"); w.int(7)
+        #expect(try refused(try SnapshotFile.encode(w.bytes), "cores").contains("a snapshot of 7 cores"))
+    }
+
+    @Test func snapshotOptionsNeedEachOther() throws {
+        let r = try boot([board("qemu-virt"), "--image", bareMetal("wfi"), "--snapshot-at", "1ms"])
+        #expect(r.status == 2 && r.diagnostics == ["evlsim: error: --snapshot-at needs --snapshot-out FILE"])
+        let s = try boot([board("qemu-virt"), "--image", bareMetal("wfi"), "--snapshot-out", "\(dir)/x.snap"])
+        #expect(s.status == 2)
+        let t = try boot(["--restore", "\(dir)/missing.snap"])
+        #expect(t.status == 2 && t.diagnostics.first?.contains("cannot open") == true)
+    }
+}
