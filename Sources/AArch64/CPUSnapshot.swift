@@ -18,6 +18,8 @@ extension AArch64CPU: Snapshotting {
             s.decodeEL0.save(to: &w)
             s.decodeEL1.save(to: &w)
             s.mmu.saveSoftTLBs(to: &w)
+        } else {
+            decodeCache.save(to: &w) // user mode: the process's address space saves its own soft TLB
         }
         w.bool(timing != nil)
         if let t = timing { t.save(to: &w) }
@@ -40,6 +42,8 @@ extension AArch64CPU: Snapshotting {
             try s.decodeEL0.restore(from: &r)
             try s.decodeEL1.restore(from: &r)
             try s.mmu.restoreSoftTLBs(from: &r)
+        } else {
+            try decodeCache.restore(from: &r)
         }
         guard try r.bool() == (timing != nil) else {
             throw r.fail("the snapshot was taken with --timing \(timing == nil ? "approximate" : "functional"); restore it the same way")

@@ -47,8 +47,20 @@ public struct RunCommand: ParsableCommand {
     @Option(name: .customLong("env"), help: "Add NAME=VALUE to the guest environment (repeatable).")
     var environment: [String] = []
 
+    @Option(name: .long, help: "Take a snapshot at the first run slice boundary at or after this simulated time (e.g. 5ms).")
+    var snapshotAt: String?
+
+    @Option(name: .long, help: "Where --snapshot-at writes the snapshot.")
+    var snapshotOut: String?
+
+    @Flag(name: .long, help: "End the run once the snapshot is written (status 0).")
+    var stopAfterSnapshot = false
+
+    @Option(name: .long, help: "Resume from a snapshot that `evlsim run --snapshot-at` wrote (the executable, arguments, board and timing come from it).")
+    var restore: String?
+
     @Argument(help: "The executable to run.")
-    var elf: String
+    var elf: String?
 
     @Argument(parsing: .captureForPassthrough, help: "Arguments passed to the guest.")
     var arguments: [String] = []
@@ -62,45 +74,111 @@ public struct RunCommand: ParsableCommand {
 
     /// Runs the guest; returns evlsim's exit status. Diagnostics (errors, fault reports, trace) go to `diagnostics`.
     public func execute(io: HostIO, diagnostics: @escaping (String) -> Void) -> Int32 {
+        func fail(_ message: String) -> Int32 { diagnostics("evlsim: error: " + message); return badInputStatus }
+        var pauseAt: SimTime?
+        if let snapshotAt {
+            guard let t = SimTime(parsing: snapshotAt) else { return fail("--snapshot-at: expected a time such as 500us, 10ms or 2s, got '\(snapshotAt)'") }
+            guard snapshotOut != nil else { return fail("--snapshot-at needs --snapshot-out FILE") }
+            pauseAt = t
+        } else if snapshotOut != nil || stopAfterSnapshot {
+            return fail("--snapshot-out and --stop-after-snapshot need --snapshot-at TIME")
+        }
+        var restored: (header: SnapshotHeader, reader: SnapshotReader)?
+        if let restore {
+            guard elf == nil, arguments.isEmpty, environment.isEmpty else {
+                return fail("--restore takes the executable, its arguments and environment from the snapshot: give none")
+            }
+            do {
+                var reader = SnapshotReader(try SnapshotFile.read(restore))
+                let header = try SnapshotHeader(from: &reader, path: restore, expecting: "run")
+                restored = (header, reader)
+            } catch {
+                return fail("\(error)")
+            }
+        } else if elf == nil {
+            return fail("run needs an executable (or --restore FILE)")
+        }
+        let elfPath = restored?.header.image ?? elf!
+        let guestArguments = restored?.header.arguments ?? [elfPath] + arguments
+        let guestEnvironment = restored?.header.environment ?? environment
         let image: ELFImage
         do {
-            image = try ELFImage(path: elf)
+            image = try ELFImage(path: elfPath)
         } catch {
-            diagnostics("evlsim: error: \(error)")
-            return badInputStatus
+            return fail("\(error)")
         }
         var options = RunOptions()
         options.seed = seed
         options.maxInstructions = maxInstructions
-        if let board {
-            do {
-                let spec = try BoardCatalog().load(board).machineSpec()
+        var boardName = "", boardText = ""
+        var timingMode = TimingMode.functional
+        do {
+            var description: BoardDescription?
+            if let restored, !restored.header.boardName.isEmpty {
+                description = try BoardDescription.parse(restored.header.board, file: "\(restore!)/\(restored.header.boardName).yaml")
+                if let board, try BoardCatalog().load(board).name != restored.header.boardName {
+                    throw SnapshotError.wrongMachine(path: restore!, detail: "a snapshot of a run on board \(restored.header.boardName), not \(board)")
+                }
+            } else if let restored, board != nil {
+                throw SnapshotError.wrongMachine(path: restore!, detail: "a snapshot of a run without --board; give none")
+            } else if let board {
+                description = try BoardCatalog().load(board)
+                _ = restored
+            }
+            if let restored {
+                timingMode = TimingMode(rawValue: restored.header.timing) ?? .functional
+                if let timing, timing != timingMode {
+                    throw SnapshotError.wrongMachine(path: restore!, detail: "taken with --timing \(timingMode.rawValue); it resumes only that way")
+                }
+            } else {
+                timingMode = description == nil ? (timing ?? .functional) : (timing ?? .approximate)
+            }
+            if let description {
+                boardName = description.name
+                boardText = description.render()
+                let spec = description.machineSpec()
                 options.core.clock = ClockDomain(hertz: spec.coreHz)
                 options.core.counterHz = spec.timerHz
-                if (timing ?? .approximate) == .approximate {
-                    guard let profile = spec.timingProfile else { throw MachineSpec.NoTimingFigures(board: board) }
+                if timingMode == .approximate {
+                    guard let profile = spec.timingProfile else { throw MachineSpec.NoTimingFigures(board: boardName) }
                     options.timing = profile
                 }
-            } catch {
-                diagnostics("evlsim: error: \(error)")
-                return badInputStatus
+            } else if timingMode == .approximate {
+                return fail("--timing approximate needs --board (the timing model is the board's core)")
             }
-        } else if timing == .approximate {
-            diagnostics("evlsim: error: --timing approximate needs --board (the timing model is the board's core)")
-            return badInputStatus
+        } catch {
+            return fail("\(error)")
         }
         let process: GuestProcess
         do {
-            process = try GuestProcess(image: image, arguments: [elf] + arguments, environment: environment, io: io, options: options)
+            process = try GuestProcess(image: image, arguments: guestArguments, environment: guestEnvironment, io: io, options: options)
+            if var reader = restored?.reader { try process.restore(from: &reader) }
         } catch {
-            diagnostics("evlsim: error: \(elf): cannot load: \(error)")
-            return badInputStatus
+            return fail("\(restore ?? elfPath): \(restored == nil ? "cannot load: " : "")\(error)")
         }
         process.warn = { diagnostics("evlsim: warning: \($0)") }
         if trace { process.tracer = InstructionTracer(output: diagnostics) }
 
         let start = HostClock.seconds()
-        let result = process.run()
+        var result = process.run(pause: pauseAt)
+        if result.paused, let snapshotOut {
+            do {
+                let header = SnapshotHeader(kind: "run", boardName: boardName, board: boardText, image: elfPath, rawLoadAddress: nil,
+                                            timing: timingMode.rawValue, arguments: guestArguments, environment: guestEnvironment)
+                var w = SnapshotWriter()
+                header.save(to: &w)
+                process.save(to: &w)
+                try SnapshotFile.write(w.bytes, to: snapshotOut)
+                diagnostics("evlsim: snapshot at \(process.cpu.now) (\(process.cpu.retired) instructions) written to \(snapshotOut)")
+            } catch {
+                diagnostics("evlsim: error: --snapshot-out: \(error)")
+                return 1
+            }
+            if stopAfterSnapshot { return 0 }
+            result = process.run()
+        } else if snapshotAt != nil {
+            diagnostics("evlsim: warning: the program ended at \(process.cpu.now), before --snapshot-at \(snapshotAt!): no snapshot written")
+        }
         let hostSeconds = HostClock.seconds() - start
 
         if let fault = result.fault { diagnostics("evlsim: \(fault.description)") }
@@ -111,7 +189,7 @@ public struct RunCommand: ParsableCommand {
         }
         if let stats {
             var report = RunStatistics(result: result, hostSeconds: hostSeconds, pagesDecoded: process.cpu.decodeCache.pagesDecoded,
-                                       syscallCounts: process.kernel.syscallCounts, clockHz: options.core.clock.hertz)
+                                       syscallCounts: process.kernel.syscallCounts, clockHz: process.cpu.info.clock.hertz)
             if let model = process.cpu.timing { report.timing = TimingStatistics(model, instructions: result.instructions) }
             return writeStatistics(report, to: stats, status: status, diagnostics: diagnostics)
         }

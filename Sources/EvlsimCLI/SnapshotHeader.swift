@@ -10,12 +10,13 @@ struct SnapshotHeader {
     var image: String
     var rawLoadAddress: UInt64?
     var timing: String
-    /// User-mode runs: the program's arguments after the path.
+    /// User-mode runs: the program's arguments (the path first) and environment.
     var arguments: [String] = []
+    var environment: [String] = []
 
-    init(kind: String, boardName: String, board: String, image: String, rawLoadAddress: UInt64?, timing: String, arguments: [String] = []) {
+    init(kind: String, boardName: String, board: String, image: String, rawLoadAddress: UInt64?, timing: String, arguments: [String] = [], environment: [String] = []) {
         self.kind = kind; self.boardName = boardName; self.board = board; self.image = image; self.rawLoadAddress = rawLoadAddress; self.timing = timing
-        self.arguments = arguments
+        self.arguments = arguments; self.environment = environment
     }
 
     func save(to w: inout SnapshotWriter) {
@@ -25,6 +26,8 @@ struct SnapshotHeader {
         w.string(timing)
         w.int(arguments.count)
         for a in arguments { w.string(a) }
+        w.int(environment.count)
+        for e in environment { w.string(e) }
     }
 
     /// Reads the header; a snapshot of the other command is refused by name.
@@ -39,5 +42,6 @@ struct SnapshotHeader {
         rawLoadAddress = raw ? address : nil
         timing = try r.string()
         arguments = try (0..<(try r.count(atMost: 4096))).map { _ in try r.string() }
+        environment = try (0..<(try r.count(atMost: 4096))).map { _ in try r.string() }
     }
 }

@@ -50,6 +50,8 @@ public struct RunResult: Sendable {
     public var fault: FaultReport?
     /// True when the run stopped at `maxInstructions` before the guest exited.
     public var hitInstructionLimit = false
+    /// True when the run paused at the time asked for; `run` again carries on exactly.
+    public var paused = false
     public var instructions: UInt64
     public var cycles: UInt64
     public var simulatedTime: SimTime
@@ -70,7 +72,7 @@ public final class GuestProcess {
     public var warn: (String) -> Void = { _ in } {
         didSet { kernel.warn = warn }
     }
-    private var syscallCount = 0
+    var syscallCount = 0
 
     public init(image: ELFImage, arguments: [String], environment: [String], io: HostIO, options: RunOptions = RunOptions()) throws {
         self.image = image
@@ -93,13 +95,17 @@ public final class GuestProcess {
         cpu.sp = program.stackPointer
     }
 
-    /// Runs until the guest exits, a fatal signal kills it, or the instruction limit is reached.
-    public func run() -> RunResult {
+    /// Runs until the guest exits, a fatal signal kills it, or the instruction limit is reached;
+    /// or pauses at the first slice boundary at or after simulated time `pause`. Slices are cut
+    /// the same way whether or not a run pauses, so pausing changes nothing that follows.
+    public func run(pause: SimTime? = nil) -> RunResult {
         var exitStatus: Int32?
         var killedBy: Int32?
         var fault: FaultReport?
         var hitLimit = false
+        var paused = false
         while exitStatus == nil {
+            if let pause, cpu.now >= pause { paused = true; break }
             var budget = options.slice
             if let max = options.maxInstructions {
                 guard cpu.retired < max else { hitLimit = true; break }
@@ -144,7 +150,7 @@ public final class GuestProcess {
             }
         }
         kernel.io.flush()
-        return RunResult(exitStatus: exitStatus ?? 0, killedBy: killedBy, fault: fault, hitInstructionLimit: hitLimit,
+        return RunResult(exitStatus: exitStatus ?? 0, killedBy: killedBy, fault: fault, hitInstructionLimit: hitLimit, paused: paused,
                          instructions: cpu.retired, cycles: cpu.cycles, simulatedTime: cpu.now, syscalls: syscallCount)
     }
 

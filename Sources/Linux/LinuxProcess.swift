@@ -71,9 +71,9 @@ public final class LinuxProcess {
     var umaskValue: Int64 = 0o022
 
     /// Syscall counts, by name (a statistic).
-    public private(set) var syscallCounts: [String: Int] = [:]
+    public internal(set) var syscallCounts: [String: Int] = [:]
     /// Unknown syscall numbers already reported (each is reported once).
-    public private(set) var reportedUnknown = Set<UInt64>()
+    public internal(set) var reportedUnknown = Set<UInt64>()
     /// Called once per unknown syscall number, with a human-readable message.
     public var warn: (String) -> Void = { _ in }
 

@@ -13,7 +13,7 @@ public struct PageTableEntry: Sendable, Equatable {
 public final class AddressSpace: MemoryPort {
     public static let pageSize: UInt64 = 4096
     public let physical: PhysicalMemory
-    public private(set) var pages: [UInt64: PageTableEntry] = [:]
+    public internal(set) var pages: [UInt64: PageTableEntry] = [:]
     private var watched = Set<UInt64>()
 
     public enum Failure: Error, CustomStringConvertible, Equatable {

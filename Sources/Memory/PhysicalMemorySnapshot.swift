@@ -23,11 +23,12 @@ extension PhysicalMemory: Snapshotting {
         for f in freeFrames { w.int(f) }
     }
 
-    /// Reads pages into RAM, which must be fresh (all zero): pages the snapshot omits stay zero.
+    /// Reads pages into RAM; every page the snapshot omits reads as zero afterwards.
     public func restore(from r: inout SnapshotReader) throws {
         try r.section("ram at 0x" + String(ramBase, radix: 16))
         let n = try r.int()
         guard n == size else { throw r.fail("\(n) bytes of RAM where this board has \(size)") }
+        madvise(host, size, MADV_DONTNEED) // a private anonymous mapping reads as zeros again
         let pages = size / Self.pageSize
         for _ in 0..<(try r.count(atMost: pages)) {
             let p = try r.int()

@@ -46,3 +46,15 @@ public struct SeededRNG: RandomNumberGenerator, Sendable {
         return SeededRNG(seed: copy.next() ^ (stream &* 0x9E37_79B9_7F4A_7C15))
     }
 }
+
+extension SeededRNG {
+    /// The generator's four words, for a snapshot.
+    public var state: [UInt64] { [s0, s1, s2, s3] }
+
+    /// A generator continuing from a snapshot's `state`.
+    public init(state: [UInt64]) {
+        precondition(state.count == 4)
+        self.init(seed: 0)
+        s0 = state[0]; s1 = state[1]; s2 = state[2]; s3 = state[3]
+    }
+}

@@ -1,4 +1,5 @@
 import Foundation
+import Linux
 import SimCore
 import Testing
 @testable import EvlsimCLI
@@ -23,7 +24,7 @@ import Testing
 
     func statistics(_ path: String) throws -> NSDictionary {
         var json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
-        json["host"] = nil
+        json["host"] = nil; json["host_seconds"] = nil; json["mips"] = nil // host time, the only figures allowed to differ
         return NSDictionary(dictionary: json)
     }
 
@@ -107,5 +108,50 @@ import Testing
         #expect(s.status == 2)
         let t = try boot(["--restore", "\(dir)/missing.snap"])
         #expect(t.status == 2 && t.diagnostics.first?.contains("cannot open") == true)
+    }
+
+    // MARK: User-mode runs
+
+    func run(_ args: [String]) throws -> (status: Int32, out: [UInt8], diagnostics: [String]) {
+        let io = CapturedHostIO()
+        var diagnostics: [String] = []
+        let status = try RunCommand.parse(args).execute(io: io, diagnostics: { diagnostics.append($0) })
+        return (status, io.stdout + io.stderr, diagnostics)
+    }
+
+    /// The user-mode counterpart of `roundTrip`: glibc programs, stopped between run slices.
+    func runRoundTrip(_ program: [String], at instants: [String], options: [String] = []) throws {
+        let tag = program.joined().replacingOccurrences(of: "/", with: "_") + options.joined()
+        let reference = try run(["--stats", "\(dir)/\(tag).json"] + options + program)
+        #expect(reference.status == 0)
+        for at in instants {
+            let snap = "\(dir)/\(tag)-\(at).snap"
+            let first = try run(["--snapshot-at", at, "--snapshot-out", snap, "--stop-after-snapshot"] + options + program)
+            #expect(first.status == 0 && first.diagnostics.first?.contains("snapshot at") == true, "\(first.diagnostics)")
+            let second = try run(["--restore", snap, "--stats", "\(dir)/\(tag)-\(at).json"])
+            #expect(second.status == 0, "\(second.diagnostics)")
+            #expect(first.out + second.out == reference.out, "\(program) @\(at)")
+            #expect(try statistics("\(dir)/\(tag)-\(at).json").isEqual(try statistics("\(dir)/\(tag).json")), "\(program) @\(at)")
+        }
+    }
+
+    @Test func glibcProgramsResumeIdentically() throws {
+        // malloc_test and string_funcs are static glibc programs (brk, mmap, stdio buffers).
+        try runRoundTrip([guest("malloc_test")], at: ["1ms", "3ms"])
+        try runRoundTrip([guest("string_funcs")], at: ["1ms"])
+    }
+
+    @Test func userModeTimingRunsResumeIdentically() throws {
+        try runRoundTrip([guest("bench_sort"), "4"], at: ["1ms"], options: ["--board", "rpi4"])
+        try runRoundTrip([guest("cm_workload"), "20"], at: ["500us"], options: ["--board", "imx8mm"])
+    }
+
+    @Test func aRunSnapshotIsNotABootSnapshot() throws {
+        let snap = "\(dir)/user.snap"
+        _ = try run(["--snapshot-at", "1ms", "--snapshot-out", snap, "--stop-after-snapshot", guest("bench_sort"), "4"])
+        let r = try boot(["--restore", snap])
+        #expect(r.status == 2 && r.diagnostics.first?.contains("resume it with `evlsim run --restore`") == true)
+        let t = try run(["--restore", snap, guest("bench_sort")])
+        #expect(t.status == 2 && t.diagnostics.first?.contains("give none") == true)
     }
 }
