@@ -151,8 +151,8 @@ extension AArch64CPU {
         let s = sys
         let lower = s.el == 0
         switch stop {
-        case .limit:
-            return .proceed
+        case .limit, .debuggerBreakpoint:
+            return .proceed // a debugger's stop: the machine hands it to the debugger before this
         case .supervisorCall(let imm):
             takeException(.svc, iss: imm & 0xFFFF, returnAddress: pc)
         case .breakpoint(let imm):
@@ -207,6 +207,7 @@ extension AArch64CPU {
         case .external: return f.duringWalk ? 0x14 | level : 0x10
         case .alignment: return 0x21
         case .device: return 0x10
+        case .watchpoint: return 0x22 // never taken: the machine hands a debugger's watchpoint to the debugger
         }
     }
 

@@ -25,6 +25,8 @@ public enum StopReason: Equatable, Sendable {
     case systemInstruction(word: UInt32)
     /// An FP/SIMD instruction while CPACR_EL1.FPEN traps it; `pc` points at it (not retired).
     case fpAccessTrap
+    /// A debugger's breakpoint is set at `pc` (not retired).
+    case debuggerBreakpoint
 }
 
 /// Fixed facts about the modeled core that EL0 can observe.

@@ -243,6 +243,11 @@ public final class AArch64MMU: MemoryPort {
 
     public override func translateWrite(_ va: UInt64) -> UnsafeMutableRawPointer? { resolve(va, .write) }
 
+    public override func forgetTLBEntries(page vpn: UInt64) {
+        tlbEL0.flush(page: vpn)
+        tlbEL1.flush(page: vpn)
+    }
+
     public override func restoreCodePage(_ vpn: UInt64, physicalPage ppn: UInt64) -> CodePage? {
         guard let host = bus.ram(ppn << 12) else { return nil }
         bus.watchCode(physicalPage: ppn)

@@ -90,6 +90,9 @@ public final class DecodeCache {
             (p + i).initialize(to: A64Decoder.decode(word, pc: base + UInt64(i * 4)))
         }
         (p + Self.slotsPerPage).initialize(to: DecodedInstruction(op: .endOfPage))
+        for address in breakpoints where address >> 12 == vpn && address & 3 == 0 {
+            p[Int((address & 0xFFF) >> 2)] = DecodedInstruction(op: .debugBreak)
+        }
         if recordsTiming {
             let t = Self.timingRecords(of: p)
             for i in 0...Self.slotsPerPage { (t + i).initialize(to: TimingRecord(p[i])) }
@@ -111,6 +114,14 @@ public final class DecodeCache {
     /// Whether decoding also computes timing records (a core with a timing model). Changing it drops every decode.
     public var recordsTiming = false {
         didSet { if recordsTiming != oldValue { for vpn in Array(pages.keys) { drop(vpn) } } }
+    }
+
+    /// A debugger's breakpoints (virtual addresses): the instruction there decodes as
+    /// `debugBreak`, which stops the loop before it. Changing the set re-decodes the pages concerned.
+    public var breakpoints = Set<UInt64>() {
+        didSet {
+            for vpn in Set(breakpoints.symmetricDifference(oldValue).map { $0 >> 12 }) { drop(vpn) }
+        }
     }
 
     /// Drops every decode made from physical page `ppn` (its bytes are about to change).

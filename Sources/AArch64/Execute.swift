@@ -288,6 +288,9 @@ extension AArch64CPU {
                     stop = .systemInstruction(word: UInt32(truncatingIfNeeded: r.imm)); trap = .other; break inner
                 case .undefined:
                     stop = .undefinedInstruction(word: UInt32(truncatingIfNeeded: r.imm)); trap = .other; break inner
+                case .debugBreak:
+                    stop = .debuggerBreakpoint; trap = .other; break inner
+
                 case .endOfPage:
                     remaining &+= 1
                     if T.isActive { timing.dropLastFetch() } // a sentinel, not an instruction

@@ -66,6 +66,7 @@ public enum Op: UInt16, Sendable {
     // Control of the loop itself.
     case undefined          // imm = the raw word
     case endOfPage          // sentinel after the last slot of a page
+    case debugBreak         // a debugger's breakpoint in place of the instruction (`DecodeCache.breakpoints`)
     case nop
 
     // Moves and PC-relative.

@@ -80,7 +80,7 @@ public struct TimingShape: Equatable, Sendable {
 
     static func shape(of op: Op) -> TimingShape {
         switch op {
-        case .undefined, .endOfPage, .nop, .clrex:
+        case .undefined, .endOfPage, .debugBreak, .nop, .clrex:
             return TimingShape(.none)
         case .movImm:
             return TimingShape(.alu, writes: .rd)

@@ -42,6 +42,16 @@ public struct FaultReport: Sendable, Equatable {
     }
 }
 
+/// A stop that belongs to a debugger: the instruction at the PC has not run.
+public enum DebugStop: Equatable, Sendable {
+    /// A breakpoint (`DecodeCache.breakpoints`) is at the PC.
+    case breakpoint
+    /// The instruction at the PC would access a watched address (`MemoryPort.watchpoints`).
+    case watchpoint(address: UInt64, isWrite: Bool)
+    /// The instruction count asked for was reached.
+    case reachedInstruction
+}
+
 /// The end of a run.
 public struct RunResult: Sendable {
     /// The process's exit status, or 128 + signal when a signal killed it.
@@ -52,6 +62,8 @@ public struct RunResult: Sendable {
     public var hitInstructionLimit = false
     /// True when the run paused at the time asked for; `run` again carries on exactly.
     public var paused = false
+    /// Why a debugger's run stopped before the program ended, if it did.
+    public var debugStop: DebugStop?
     public var instructions: UInt64
     public var cycles: UInt64
     public var simulatedTime: SimTime
@@ -98,23 +110,34 @@ public final class GuestProcess {
     /// Runs until the guest exits, a fatal signal kills it, or the instruction limit is reached;
     /// or pauses at the first slice boundary at or after simulated time `pause`. Slices are cut
     /// the same way whether or not a run pauses, so pausing changes nothing that follows.
-    public func run(pause: SimTime? = nil) -> RunResult {
+    /// A debugger also stops it when `cpu.retired` reaches `stopAt`, and at its breakpoints and
+    /// watchpoints, with the instruction there not run.
+    public func run(pause: SimTime? = nil, stopAt: UInt64? = nil) -> RunResult {
         var exitStatus: Int32?
         var killedBy: Int32?
         var fault: FaultReport?
         var hitLimit = false
         var paused = false
-        while exitStatus == nil {
+        var debugStop: DebugStop?
+        while exitStatus == nil && debugStop == nil {
             if let pause, cpu.now >= pause { paused = true; break }
             var budget = options.slice
             if let max = options.maxInstructions {
                 guard cpu.retired < max else { hitLimit = true; break }
                 budget = min(budget, max - cpu.retired)
             }
+            if let stopAt {
+                guard cpu.retired < stopAt else { debugStop = .reachedInstruction; break }
+                budget = min(budget, stopAt - cpu.retired)
+            }
             let stop = tracer == nil ? cpu.run(limit: budget) : traceSteps(budget)
             switch stop {
             case .limit:
                 continue
+            case .debuggerBreakpoint:
+                debugStop = .breakpoint
+            case .dataAbort(let f) where f.kind == .watchpoint:
+                debugStop = .watchpoint(address: f.address, isWrite: f.isWrite)
             case .supervisorCall:
                 syscallCount += 1
                 exitStatus = handleSyscall(&killedBy, &fault)
@@ -150,7 +173,7 @@ public final class GuestProcess {
             }
         }
         kernel.io.flush()
-        return RunResult(exitStatus: exitStatus ?? 0, killedBy: killedBy, fault: fault, hitInstructionLimit: hitLimit, paused: paused,
+        return RunResult(exitStatus: exitStatus ?? 0, killedBy: killedBy, fault: fault, hitInstructionLimit: hitLimit, paused: paused, debugStop: debugStop,
                          instructions: cpu.retired, cycles: cpu.cycles, simulatedTime: cpu.now, syscalls: syscallCount)
     }
 

@@ -97,6 +97,20 @@ public final class AddressSpace: MemoryPort {
         return true
     }
 
+    /// Writes bytes for a debugger, whatever the pages' permissions (as ptrace's POKEDATA does);
+    /// decoded code on those pages is dropped first. False if any page is unmapped (nothing written).
+    public func writeForDebugger(_ va: UInt64, _ bytes: [UInt8]) -> Bool {
+        guard !bytes.isEmpty else { return true }
+        let last = (va &+ UInt64(bytes.count) &- 1) >> 12
+        for vpn in (va >> 12)...last where pages[vpn] == nil { return false }
+        for (i, b) in bytes.enumerated() {
+            let a = va &+ UInt64(i), e = pages[a >> 12]!
+            if watched.remove(a >> 12) != nil { codePageWillChange?(e.physical >> 12) }
+            physical.hostPointer(e.physical + (a & 0xFFF)).storeBytes(of: b, as: UInt8.self)
+        }
+        return true
+    }
+
     private func changed(_ vpn: UInt64, _ e: PageTableEntry) {
         tlb.flush(page: vpn)
         if watched.remove(vpn) != nil { codePageWillChange?(e.physical >> 12) }

@@ -16,6 +16,20 @@ public enum MemoryFaultKind: Sendable, Equatable {
     /// Not a fault: the access reaches a device. The CPU stops before the instruction, and the
     /// machine replays it with device access armed, so that every MMIO access ends a run slice.
     case device
+    /// Not a fault: a debugger's watchpoint covers the access. The CPU stops before the
+    /// instruction, as an AArch64 watchpoint does; the debugger steps over it.
+    case watchpoint
+}
+
+/// A debugger's watchpoint: accesses of the chosen kinds that overlap [start, start + length).
+public struct Watchpoint: Equatable, Sendable {
+    public var start: UInt64
+    public var length: UInt64
+    public var reads: Bool
+    public var writes: Bool
+    public init(start: UInt64, length: UInt64, reads: Bool, writes: Bool) {
+        self.start = start; self.length = length; self.reads = reads; self.writes = writes
+    }
 }
 
 /// A failed guest access, kept for the fault report, the signal frame or the exception syndrome.
@@ -61,6 +75,41 @@ open class MemoryPort {
         self.tlb = tlb
     }
 
+    // MARK: Watchpoints
+
+    /// A debugger's watchpoints (virtual addresses). Their pages never stay in the software
+    /// TLB, so every access to them takes the slow path, which checks the list.
+    public var watchpoints: [Watchpoint] = [] {
+        didSet {
+            watchedDataPages = []
+            for w in watchpoints where w.length > 0 {
+                for page in (w.start >> 12)...((w.start &+ w.length &- 1) >> 12) { watchedDataPages.insert(page) }
+            }
+            for page in watchedDataPages { forgetTLBEntries(page: page) }
+        }
+    }
+    /// Set while a debugger steps over the instruction a watchpoint stopped.
+    public var watchpointsSuspended = false
+    private var watchedDataPages = Set<UInt64>()
+
+    /// Drops page `vpn` from every software TLB this port fills.
+    open func forgetTLBEntries(page vpn: UInt64) { tlb.flush(page: vpn) }
+
+    /// Whether an access of `size` bytes at `va` hits a watchpoint (then `lastFault` says so).
+    @inline(__always)
+    func watched(_ va: UInt64, size: Int, write: Bool) -> Bool {
+        guard _slowPath(!watchedDataPages.isEmpty) else { return false }
+        if watchedDataPages.contains(va >> 12) || watchedDataPages.contains((va &+ UInt64(size) &- 1) >> 12) {
+            defer { forgetTLBEntries(page: va >> 12); forgetTLBEntries(page: (va &+ UInt64(size) &- 1) >> 12) }
+            if watchpointsSuspended { return false }
+            for w in watchpoints where (write ? w.writes : w.reads) && va < w.start &+ w.length && w.start < va &+ UInt64(size) {
+                lastFault = MemoryFault(address: va, kind: .watchpoint, isWrite: write)
+                return true
+            }
+        }
+        return false
+    }
+
     /// Resolves `va` for a read, filling the TLB when it may; nil (and `lastFault`) when the access faults.
     open func translateRead(_ va: UInt64) -> UnsafeMutableRawPointer? {
         preconditionFailure("\(type(of: self)) must implement translateRead")
@@ -84,6 +133,7 @@ open class MemoryPort {
 
     /// Reads `size` (1...8) bytes little-endian at `va`, crossing pages if needed.
     open func readSlow(_ va: UInt64, size: Int) -> UInt64? {
+        if watched(va, size: size, write: false) { return nil }
         if (va & 0xFFF) + UInt64(size) <= 0x1000 {
             guard let p = translateRead(va) else { return nil }
             return loadLE(p, size)
@@ -99,6 +149,7 @@ open class MemoryPort {
     /// Writes the low `size` (1...8) bytes of `value` at `va`; false (and `lastFault`) on a fault.
     /// A write that crosses into a faulting page changes nothing.
     open func writeSlow(_ va: UInt64, size: Int, value: UInt64) -> Bool {
+        if watched(va, size: size, write: true) { return false }
         if (va & 0xFFF) + UInt64(size) <= 0x1000 {
             guard let p = translateWrite(va) else { return false }
             storeLE(p, size, value)
