@@ -16,6 +16,9 @@ public enum MachineExit: Equatable, Sendable {
     /// The run reached the pause time asked for (a snapshot point); `run` can carry on from here
     /// exactly as if it had not stopped.
     case paused
+    /// A debugger's stop (`Machine.debugEvent` says which); `run` carries on from the middle of
+    /// the quantum exactly where it stopped.
+    case debugger
     /// The guest used something the model does not implement (named in the text).
     case unsupported(String)
     /// A core keeps taking exceptions without retiring an instruction (typically a fault in the
@@ -106,7 +109,21 @@ public final class Machine {
     /// same way whether or not a run pauses, so a paused run (or one restored from a snapshot
     /// taken there) continues exactly as an uninterrupted one.
     public func run(until end: SimTime?, pause: SimTime? = nil) -> MachineExit {
+        debugEvent = nil
         while true {
+            if let (target, next) = quantumInProgress {
+                // A debugger stopped the machine inside this quantum: finish it first.
+                for i in next..<cores.count {
+                    quantumInProgress = (target, i)
+                    runCore(i, until: target)
+                    if debugEvent != nil { return .debugger }
+                    if pendingExit != nil { break }
+                }
+                quantumInProgress = nil
+                if let exit = pendingExit { return exit }
+                now = target
+                continue
+            }
             if let pause, now >= pause { return .paused }
             fireDueEvents()
             if let exit = pendingExit { return exit }
@@ -123,13 +140,30 @@ public final class Machine {
                 continue
             }
             for i in cores.indices {
+                quantumInProgress = (target, i)
                 runCore(i, until: target)
+                if debugEvent != nil { return .debugger }
                 if pendingExit != nil { break }
             }
+            quantumInProgress = nil
             if let exit = pendingExit { return exit }
             now = target
         }
     }
+
+    /// A quantum a debugger's stop interrupted: its end, and the core to run next.
+    var quantumInProgress: (target: SimTime, next: Int)?
+    /// Whether the machine stands between quanta (where snapshots and checkpoints are taken).
+    public var isBetweenQuanta: Bool { quantumInProgress == nil }
+
+    /// What a debugger wants the run to stop at: core `core` reaching `retired` instructions
+    /// (it stops as soon as it has, or when it is next scheduled with that count).
+    public var debugStopAt: (core: Int, retired: UInt64)?
+    /// Whether breakpoint and watchpoint stops end the run (off while a debugger re-executes).
+    public var debugStopsEnabled = true
+    /// Why the last `run` returned `.debugger`: the core, and its stop (a breakpoint, a watchpoint
+    /// abort, or `.limit` for `debugStopAt`), with that core's instruction not run.
+    public private(set) var debugEvent: (core: Int, stop: StopReason)?
 
     var pendingExit: MachineExit?
     // Exception-loop detection: exceptions taken with no instruction retired in between.
@@ -215,6 +249,11 @@ public final class Machine {
         let c = cores[i]
         let targetCycles = c.info.clock.ticks(at: t)
         while c.cycles < targetCycles {
+            var budget = targetCycles - c.cycles
+            if let s = debugStopAt, s.core == i {
+                if c.retired >= s.retired { debugEvent = (i, .limit); return }
+                budget = min(budget, s.retired - c.retired)
+            }
             if states[i] != .running {
                 guard canRun(i) else {
                     idle(i, until: targetCycles)
@@ -228,7 +267,13 @@ public final class Machine {
             }
             // With a timing model the slice ends on the model's clock; the instruction budget is only a bound.
             c.timing?.deadline = targetCycles
-            let stop = c.run(limit: targetCycles - c.cycles)
+            let stop = c.run(limit: budget)
+            if debugStopsEnabled {
+                if stop == .debuggerBreakpoint { debugEvent = (i, stop); return }
+                if case .dataAbort(let f) = stop, f.kind == .watchpoint { debugEvent = (i, stop); return }
+            } else if stop == .debuggerBreakpoint {
+                continue // cannot happen: breakpoints are lifted while stops are off
+            }
             if stop != .limit && c.retired == lastRetired[i] && c.system!.exceptionsTaken != lastExceptions[i] {
                 exceptionStreak[i] += 1
                 if exceptionStreak[i] >= 64 {

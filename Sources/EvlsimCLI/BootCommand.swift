@@ -200,7 +200,7 @@ public struct BootCommand: ParsableCommand {
 
         var status: Int32 = 0
         switch exit {
-        case .systemOff, .paused:
+        case .systemOff, .paused, .debugger:
             status = 0
         case .systemReset:
             diagnostics("evlsim: the guest requested a system reset (PSCI SYSTEM_RESET); the run ends here")

@@ -45,6 +45,7 @@ struct BootStatistics: Codable {
         case .unsupported: self.exit = "unsupported"
         case .exceptionLoop: self.exit = "exception-loop"
         case .paused: self.exit = "paused"
+        case .debugger: self.exit = "debugger"
         }
         simulated_ns = machine.now.nanoseconds
         events_fired = machine.eventsFired
