@@ -110,7 +110,7 @@ public final class AArch64MMU: MemoryPort {
     }
 
     /// Translates `va` for an access of `kind` at exception level `el` (the AT instructions pass another level).
-    public func translate(_ va: UInt64, _ kind: AccessKind, el accessEL: UInt8? = nil) -> Result<Translation, MemoryFault> {
+    public func translate(_ va: UInt64, _ kind: AccessKind, el accessEL: UInt8? = nil, sideEffectFree: Bool = false) -> Result<Translation, MemoryFault> {
         let level = accessEL ?? el
         let isWrite = kind == .write
         guard mmuEnabled else {
@@ -141,7 +141,13 @@ public final class AArch64MMU: MemoryPort {
         let normalized = tbi ? (upper ? va | 0xFF00_0000_0000_0000 : va & 0x00FF_FFFF_FFFF_FFFF) : va
         let regionPage = normalized >> 12
         let entry: TranslationCache.Entry
-        if let e = archTLB.lookup(regionPage, asid: asid) {
+        if sideEffectFree {
+            // A debugger's look: the tables as they are now, the TLB and its counters untouched.
+            switch walk(va, upper: upper, inputBits: inputBits, regionPage: regionPage, asid: asid, isWrite: isWrite) {
+            case .success(let e): entry = e
+            case .failure(let f): return .failure(f)
+            }
+        } else if let e = archTLB.lookup(regionPage, asid: asid) {
             entry = e
         } else {
             switch walk(va, upper: upper, inputBits: inputBits, regionPage: regionPage, asid: asid, isWrite: isWrite) {
@@ -290,5 +296,34 @@ public final class AArch64MMU: MemoryPort {
         if super.writeSlow(va, size: size, value: value) { return true }
         guard let pa = armedDevice(va, size: size) else { return false }
         return bus.devices.write(pa, size: size, value: value, core: core)
+    }
+
+    // MARK: Debugger access
+
+    /// Bytes at virtual `va` as the core would read them now, without touching any TLB or
+    /// counter; as many as are readable from the start (RAM only; nil if none).
+    public func debugRead(_ va: UInt64, count: Int) -> [UInt8]? {
+        var out: [UInt8] = []
+        var a = va
+        while out.count < count {
+            guard case .success(let t) = translate(a, .read, el: 1, sideEffectFree: true), let p = bus.ram(t.physical) else { break }
+            let n = min(count - out.count, Int(0x1000 - (a & 0xFFF)))
+            out += UnsafeRawBufferPointer(start: p, count: n)
+            a &+= UInt64(n)
+        }
+        return out.isEmpty && count > 0 ? nil : out
+    }
+
+    /// Writes bytes at virtual `va` for a debugger (into RAM, whatever the permissions); decoded
+    /// code there is dropped on every core. False, with nothing written, if any byte is not RAM.
+    public func debugWrite(_ va: UInt64, _ bytes: [UInt8]) -> Bool {
+        var targets: [UnsafeMutableRawPointer] = []
+        for i in 0..<bytes.count {
+            guard case .success(let t) = translate(va &+ UInt64(i), .read, el: 1, sideEffectFree: true), let p = bus.ram(t.physical) else { return false }
+            targets.append(p)
+            bus.codeWillChange(physicalPage: t.physical >> 12)
+        }
+        for (p, b) in zip(targets, bytes) { p.storeBytes(of: b, as: UInt8.self) }
+        return true
     }
 }

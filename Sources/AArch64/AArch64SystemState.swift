@@ -91,7 +91,7 @@ public final class AArch64SystemState {
     }
 
     /// The SPSR value describing the current PSTATE (M[3:0] = EL and SPSel; AArch64).
-    func pstate(nzcv: UInt64) -> UInt64 {
+    public func pstate(nzcv: UInt64) -> UInt64 {
         nzcv << 28 | (illegalState ? 1 << 20 : 0) | daif | UInt64(el) << 2 | UInt64(spSel)
     }
 }

@@ -186,3 +186,15 @@ public final class DecodeCache {
         pagesDecoded = try r.int()
     }
 }
+
+extension AArch64CPU {
+    /// A debugger's breakpoints on this core, in every decoder it uses (EL0 and EL1 alike).
+    public func setDebuggerBreakpoints(_ addresses: Set<UInt64>) {
+        if let s = system {
+            if s.decodeEL0.breakpoints != addresses { s.decodeEL0.breakpoints = addresses }
+            if s.decodeEL1.breakpoints != addresses { s.decodeEL1.breakpoints = addresses }
+        } else if decodeCache.breakpoints != addresses {
+            decodeCache.breakpoints = addresses
+        }
+    }
+}

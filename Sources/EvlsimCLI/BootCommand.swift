@@ -163,7 +163,9 @@ public struct BootCommand: ParsableCommand {
         do {
             machine = try Machine(spec: spec, uartOutput: { index, byte in if index == 0 { console.append(byte) } })
             if var reader = restored?.reader {
+                let started = HostClock.seconds()
                 try machine.restore(from: &reader)
+                diagnostics(String(format: "evlsim: restored %@ at %@ (%.1f ms)", restore!, "\(machine.now)", (HostClock.seconds() - started) * 1000))
             } else {
                 try program!.load(into: machine)
             }
@@ -182,11 +184,13 @@ public struct BootCommand: ParsableCommand {
             do {
                 let header = SnapshotHeader(kind: "boot", boardName: boardName, board: boardText, image: imagePath, rawLoadAddress: restored?.header.rawLoadAddress ?? rawAddress,
                                             timing: timingMode.rawValue)
+                let started = HostClock.seconds()
                 var w = SnapshotWriter()
                 header.save(to: &w)
                 machine.save(to: &w)
-                try SnapshotFile.write(w.bytes, to: snapshotOut)
-                diagnostics("evlsim: snapshot at \(machine.now) written to \(snapshotOut)")
+                let size = try SnapshotFile.write(w.bytes, to: snapshotOut)
+                diagnostics("evlsim: snapshot at \(machine.now) written to \(snapshotOut)"
+                            + String(format: " (%d bytes, %.1f ms)", size, (HostClock.seconds() - started) * 1000))
             } catch {
                 diagnostics("evlsim: error: --snapshot-out: \(error)")
                 return 1

@@ -165,11 +165,13 @@ public struct RunCommand: ParsableCommand {
             do {
                 let header = SnapshotHeader(kind: "run", boardName: boardName, board: boardText, image: elfPath, rawLoadAddress: nil,
                                             timing: timingMode.rawValue, arguments: guestArguments, environment: guestEnvironment)
+                let started = HostClock.seconds()
                 var w = SnapshotWriter()
                 header.save(to: &w)
                 process.save(to: &w)
-                try SnapshotFile.write(w.bytes, to: snapshotOut)
-                diagnostics("evlsim: snapshot at \(process.cpu.now) (\(process.cpu.retired) instructions) written to \(snapshotOut)")
+                let size = try SnapshotFile.write(w.bytes, to: snapshotOut)
+                diagnostics("evlsim: snapshot at \(process.cpu.now) (\(process.cpu.retired) instructions) written to \(snapshotOut)"
+                            + String(format: " (%d bytes, %.1f ms)", size, (HostClock.seconds() - started) * 1000))
             } catch {
                 diagnostics("evlsim: error: --snapshot-out: \(error)")
                 return 1

@@ -17,7 +17,9 @@ public enum SnapshotFile {
 
     /// Compresses `state` and writes it to `path` (through a temporary file, so a failed write
     /// never leaves half a snapshot under the name).
-    public static func write(_ state: [UInt8], to path: String) throws {
+    /// Returns the file's size.
+    @discardableResult
+    public static func write(_ state: [UInt8], to path: String) throws -> Int {
         let bytes = try encode(state)
         let temporary = path + ".partial"
         guard let f = fopen(temporary, "wb") else { throw SnapshotError.io(path: path, detail: "cannot create: \(errnoText())") }
@@ -31,6 +33,7 @@ public enum SnapshotFile {
             unlink(temporary)
             throw SnapshotError.io(path: path, detail: "cannot rename into place: \(errnoText())")
         }
+        return bytes.count
     }
 
     /// Reads `path` and returns the state, checking the header, version, length and checksum.

@@ -1,0 +1,293 @@
+import AArch64
+import GDBStub
+import Guest
+import Memory
+import SimCore
+
+/// A user-mode process as gdb sees it through the stub: one thread, its registers and memory,
+/// breakpoints and watchpoints, and execution in both directions.
+///
+/// Going backwards never undoes anything: it restores the latest checkpoint before the target
+/// and re-executes forward to it, which lands on the very same state because every run is
+/// deterministic. Checkpoints are taken as the program runs forward (`ExecutionHistory`).
+public final class ProcessDebugTarget: GDBTarget {
+    public let process: GuestProcess
+    let io: ReplayHostIO
+    private var history: ExecutionHistory<(state: [UInt8], io: ReplayHostIO.Mark)>
+    private var softwareBreakpoints = Set<UInt64>()
+    private var hardwareBreakpoints = Set<UInt64>()
+    private var watches: [(kind: GDBBreakpointKind, start: UInt64, length: UInt64)] = []
+    /// How the program ended, once it has (at the end of the recorded history).
+    private var ending: RunResult?
+    /// Writes a snapshot of the process (`monitor snapshot FILE`); set by the command line.
+    public var writeSnapshot: ((String) throws -> Void)?
+    /// Instructions run between polls of the client for Ctrl-C.
+    static let chunk: UInt64 = 1 << 20
+
+    /// `io` must be the process's host I/O, so that re-execution does not repeat output.
+    public init(process: GuestProcess, io: ReplayHostIO, checkpointInterval: UInt64 = 1 << 22) {
+        self.process = process
+        self.io = io
+        history = ExecutionHistory(interval: checkpointInterval)
+        checkpoint()
+    }
+
+    private var position: UInt64 { process.cpu.retired }
+
+    private func checkpoint() {
+        var w = SnapshotWriter()
+        process.save(to: &w)
+        history.record(position, (w.bytes, io.mark))
+    }
+
+    private func restore(_ c: ExecutionHistory<(state: [UInt8], io: ReplayHostIO.Mark)>.Checkpoint) {
+        var r = SnapshotReader(c.state.state)
+        // The state was written by this process moments ago: a failure here is a bug, not bad input.
+        do { try process.restore(from: &r) } catch { preconditionFailure("checkpoint restore failed: \(error)") }
+        io.rewind(to: c.state.io)
+        ending = nil
+        applyWatches() // the restored software TLB may map watched pages
+    }
+
+    // MARK: GDBTarget: threads, registers, memory
+
+    public var threadIDs: [Int] { [1] }
+    public func threadDescription(_ thread: Int) -> String { "process (\(position) instructions)" }
+    public func targetDescription(annex: String) -> String? { AArch64TargetDescription.xml(annex: annex) }
+
+    public func readRegisters(thread: Int) -> [UInt8]? {
+        thread == 1 ? AArch64RegisterFile.read(process.cpu, cpsr: process.cpu.nzcvRegister) : nil
+    }
+
+    public func writeRegisters(thread: Int, _ bytes: [UInt8]) -> Bool {
+        guard thread == 1, AArch64RegisterFile.write(process.cpu, bytes) else { return false }
+        timelineChanged()
+        return true
+    }
+
+    public func readRegister(thread: Int, number: Int) -> [UInt8]? {
+        thread == 1 ? AArch64RegisterFile.read(process.cpu, number: number, cpsr: process.cpu.nzcvRegister) : nil
+    }
+
+    public func writeRegister(thread: Int, number: Int, _ bytes: [UInt8]) -> Bool {
+        guard thread == 1, AArch64RegisterFile.write(process.cpu, number: number, bytes) else { return false }
+        timelineChanged()
+        return true
+    }
+
+    public func readMemory(thread: Int, address: UInt64, length: Int) -> [UInt8]? {
+        readable(process.space, address: address, length: length)
+    }
+
+    public func writeMemory(thread: Int, address: UInt64, _ bytes: [UInt8]) -> Bool {
+        guard let space = Optional(process.space), space.writeForDebugger(address, bytes) else { return false }
+        timelineChanged()
+        return true
+    }
+
+    /// The user changed the state: what lies ahead in the history is another timeline now.
+    private func timelineChanged() {
+        ending = nil
+        checkpoint()
+    }
+
+    // MARK: Breakpoints and watchpoints
+
+    public func insertBreakpoint(_ kind: GDBBreakpointKind, address: UInt64, length: Int) -> Bool {
+        switch kind {
+        case .software: softwareBreakpoints.insert(address)
+        case .hardware: hardwareBreakpoints.insert(address)
+        case .write, .read, .access:
+            guard length > 0 else { return false }
+            watches.append((kind, address, UInt64(length)))
+            applyWatches()
+            return true
+        }
+        applyBreakpoints(true)
+        return true
+    }
+
+    public func removeBreakpoint(_ kind: GDBBreakpointKind, address: UInt64, length: Int) -> Bool {
+        switch kind {
+        case .software: softwareBreakpoints.remove(address)
+        case .hardware: hardwareBreakpoints.remove(address)
+        case .write, .read, .access:
+            guard let i = watches.firstIndex(where: { $0.kind == kind && $0.start == address && $0.length == UInt64(length) }) else { return false }
+            watches.remove(at: i)
+            applyWatches()
+            return true
+        }
+        applyBreakpoints(true)
+        return true
+    }
+
+    private func applyBreakpoints(_ on: Bool, except pc: UInt64? = nil) {
+        var set = on ? softwareBreakpoints.union(hardwareBreakpoints) : []
+        if let pc { set.remove(pc) }
+        process.cpu.setDebuggerBreakpoints(set)
+    }
+
+    private func applyWatches() {
+        process.space.watchpoints = watches.map {
+            Watchpoint(start: $0.start, length: $0.length, reads: $0.kind != .write, writes: $0.kind != .read)
+        }
+    }
+
+    // MARK: Running
+
+    public func resume(_ action: GDBResumeAction, thread: Int?, interrupted: () -> Bool) -> GDBStopEvent {
+        switch action {
+        case .step: return step()
+        case .continue: return forward(interrupted: interrupted)
+        case .reverseStep: return reverseStep()
+        case .reverseContinue: return reverseContinue(interrupted: interrupted)
+        }
+    }
+
+    /// Runs forward to instruction `stop` (or an event), recording checkpoints on the way.
+    private func run(to stop: UInt64, stopping: Bool) -> RunResult {
+        applyBreakpoints(stopping)
+        process.space.watchpointsSuspended = !stopping
+        defer { process.space.watchpointsSuspended = false; applyBreakpoints(true) }
+        while true {
+            let next = min(stop, (position / history.interval + 1) * history.interval)
+            let r = process.run(stopAt: next)
+            if r.debugStop == .reachedInstruction, position < stop {
+                if history.due(at: position) { checkpoint() }
+                continue
+            }
+            if r.debugStop == nil && !r.paused { ending = r }
+            return r
+        }
+    }
+
+    /// One instruction, stepping over a breakpoint or watchpoint at the PC.
+    private func stepOver() -> RunResult {
+        applyBreakpoints(true, except: process.cpu.pc)
+        process.space.watchpointsSuspended = true
+        defer { process.space.watchpointsSuspended = false; applyBreakpoints(true) }
+        let r = process.run(stopAt: position + 1)
+        if r.debugStop == nil && !r.paused { ending = r }
+        if history.due(at: position) && ending == nil { checkpoint() }
+        return r
+    }
+
+    private func step() -> GDBStopEvent {
+        if let ending { return ended(ending) }
+        let r = stepOver()
+        return r.debugStop == .reachedInstruction ? .signal(thread: 1, signal: 5) : report(r)
+    }
+
+    private func forward(interrupted: () -> Bool) -> GDBStopEvent {
+        if let ending { return ended(ending) }
+        let first = stepOver() // the instruction at the PC may hold the breakpoint we stopped at
+        if first.debugStop != .reachedInstruction { return report(first) }
+        while true {
+            let r = run(to: position + Self.chunk, stopping: true)
+            if r.debugStop != .reachedInstruction { return report(r) }
+            if interrupted() { return .signal(thread: 1, signal: 2) }
+        }
+    }
+
+    private func report(_ r: RunResult) -> GDBStopEvent {
+        switch r.debugStop {
+        case .breakpoint?:
+            return .breakpoint(thread: 1, software: !hardwareBreakpoints.contains(process.cpu.pc) || softwareBreakpoints.contains(process.cpu.pc))
+        case .watchpoint(let address, let isWrite)?:
+            return watchEvent(address: address, isWrite: isWrite)
+        case .reachedInstruction?:
+            return .signal(thread: 1, signal: 5)
+        case nil:
+            return ended(r)
+        }
+    }
+
+    /// The watchpoint an access at `address` hit, reported at the first watched byte it touches.
+    private func watchEvent(address: UInt64, isWrite: Bool) -> GDBStopEvent {
+        let hit = watches.first { w in (isWrite ? w.kind != .read : w.kind != .write) && address < w.start + w.length && w.start <= address + 7 }
+        guard let hit else { return .signal(thread: 1, signal: 5) }
+        return .watchpoint(thread: 1, kind: hit.kind, address: max(address, hit.start))
+    }
+
+    private func ended(_ r: RunResult) -> GDBStopEvent {
+        if let signal = r.killedBy { return .terminated(signal: Int(signal)) }
+        return .exited(code: Int(r.exitStatus))
+    }
+
+    // MARK: Backwards
+
+    /// Goes to instruction `target` (before the present) through the latest checkpoint at or before it.
+    private func go(to target: UInt64) {
+        guard let c = history.latest(atOrBefore: target) else { return }
+        restore(c)
+        if position < target { _ = run(to: target, stopping: false) }
+    }
+
+    private func reverseStep() -> GDBStopEvent {
+        guard position > 0 else { return .historyEnd(thread: 1, begin: true) }
+        go(to: position - 1)
+        return .signal(thread: 1, signal: 5)
+    }
+
+    /// Back to the latest breakpoint or watchpoint hit before the present: each interval between
+    /// checkpoints, newest first, is re-executed with them armed, noting where they fire.
+    private func reverseContinue(interrupted: () -> Bool) -> GDBStopEvent {
+        var end = position
+        var hits: [(position: UInt64, event: GDBStopEvent)] = []
+        while let c = history.latest(before: end) {
+            restore(c)
+            hits = []
+            while position < end {
+                let r = run(to: end, stopping: true)
+                guard let stop = r.debugStop, stop != .reachedInstruction, position < end else { break }
+                hits.append((position, report(r)))
+                if stepOver().debugStop != .reachedInstruction { break }
+                if interrupted() { break }
+            }
+            if let last = hits.last {
+                go(to: last.position)
+                return last.event
+            }
+            end = c.position
+            if interrupted() { go(to: end); return .signal(thread: 1, signal: 2) }
+        }
+        go(to: 0)
+        return .historyEnd(thread: 1, begin: true)
+    }
+
+    // MARK: Monitor
+
+    public func monitor(_ command: String) -> String? {
+        let words = command.split(separator: " ").map(String.init)
+        switch words.first {
+        case "time": return "simulated time \(process.cpu.now) (\(process.cpu.cycles) cycles)\n"
+        case "icount", "instructions": return "\(position) instructions retired\n"
+        case "stats":
+            var s = "instructions \(position)\ncycles \(process.cpu.cycles)\nsimulated_ns \(process.cpu.now.nanoseconds)\n"
+            s += "checkpoints \(history.checkpoints.count) (every \(history.interval) instructions)\n"
+            if let t = process.cpu.timing { s += String(format: "ipc %.3f\n", t.cycles > 0 ? Double(position) / Double(t.cycles) : 0) }
+            return s
+        case "snapshot":
+            guard words.count == 2 else { return "usage: monitor snapshot FILE\n" }
+            guard let writeSnapshot else { return "snapshots are not available here\n" }
+            do { try writeSnapshot(words[1]); return "snapshot at \(process.cpu.now) written to \(words[1])\n" } catch { return "error: \(error)\n" }
+        case "help", nil:
+            return "monitor commands: time, icount, stats, snapshot FILE\n"
+        default:
+            return nil
+        }
+    }
+}
+
+/// The bytes gdb asked for, as many as are readable from the start (nil if none).
+func readable(_ port: MemoryPort, address: UInt64, length: Int) -> [UInt8]? {
+    var out: [UInt8] = []
+    var a = address
+    while out.count < length {
+        let n = min(length - out.count, Int(0x1000 - (a & 0xFFF)))
+        guard let bytes = port.read(a, count: n) else { break }
+        out += bytes
+        a &+= UInt64(n)
+    }
+    return out.isEmpty && length > 0 ? nil : out
+}
