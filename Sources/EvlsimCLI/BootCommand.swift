@@ -58,6 +58,12 @@ public struct BootCommand: ParsableCommand {
 
     public init() {}
 
+    public func validate() throws {
+        if restore == nil && (board == nil || image == nil) {
+            throw ValidationError("boot needs a BOARD and --image FILE (or --restore FILE)")
+        }
+    }
+
     public func run() throws {
         let diagnostics: (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
         var out = FileHandle.standardOutput

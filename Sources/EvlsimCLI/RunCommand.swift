@@ -67,6 +67,10 @@ public struct RunCommand: ParsableCommand {
 
     public init() {}
 
+    public func validate() throws {
+        if elf == nil && restore == nil { throw ValidationError("Missing expected argument '<elf>' (or --restore FILE)") }
+    }
+
     public func run() throws {
         let status = execute(io: StandardHostIO(), diagnostics: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })
         if status != 0 { throw ExitCode(status) }
