@@ -52,9 +52,13 @@ let package = Package(
         .target(name: "Guest",
                 dependencies: ["SimCore", "Memory", "Microarch", "AArch64", "Linux", "Board", "CCapstone", "CLibelf"],
                 swiftSettings: optimizedHotPath),
+        // The GDB remote stub (protocol only), and the debugger targets it drives.
+        .target(name: "GDBStub", swiftSettings: optimizedHotPath),
+        .target(name: "Debugger", dependencies: ["GDBStub", "Guest", "Board", "AArch64", "Memory", "Linux", "SimCore"],
+                swiftSettings: optimizedHotPath),
         // Layer 12: the command-line tool, as a library so tests can drive it.
         .target(name: "EvlsimCLI",
-                dependencies: ["Guest", "SimCore", "Board", "Microarch", "AArch64",
+                dependencies: ["Guest", "SimCore", "Board", "Microarch", "AArch64", "Debugger", "GDBStub",
                                .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "evlsim", dependencies: ["EvlsimCLI"]),
 
@@ -66,6 +70,7 @@ let package = Package(
         .testTarget(name: "LinuxTests", dependencies: ["Linux", "Memory", "SimCore"]),
         .testTarget(name: "AArch64Tests", dependencies: ["AArch64", "Memory", "Microarch", "SimCore", "CUnicorn", "Guest"]),
         .testTarget(name: "GuestTests", dependencies: ["Guest", "AArch64", "Linux", "Memory", "SimCore"]),
+        .testTarget(name: "GDBStubTests", dependencies: ["GDBStub"]),
         .testTarget(name: "EvlsimCLITests", dependencies: ["EvlsimCLI", "Linux", "SimCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
     ],
     swiftLanguageModes: [.v5]

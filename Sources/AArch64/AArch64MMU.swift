@@ -230,12 +230,12 @@ public final class AArch64MMU: MemoryPort {
             let page = host - Int(va & 0xFFF)
             switch kind {
             case .read:
-                tlb.fillRead(page: va >> 12, host: page)
+                if mayCache(page: va >> 12) { tlb.fillRead(page: va >> 12, host: page) }
             case .write:
                 let ppn = t.physical >> 12
                 if bus.isWatched(physicalPage: ppn) {
                     bus.codeWillChange(physicalPage: ppn)
-                } else {
+                } else if mayCache(page: va >> 12) {
                     tlb.fillWrite(page: va >> 12, host: page)
                 }
             case .execute:

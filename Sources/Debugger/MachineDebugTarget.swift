@@ -303,6 +303,29 @@ public final class MachineDebugTarget: GDBTarget {
         return .historyEnd(thread: t, begin: true)
     }
 
+    // MARK: Before and after a client
+
+    /// Runs forward (checkpointing) until `clientArrived()` or the run ends; nil if a client came first.
+    public func run(until clientArrived: () -> Bool) -> MachineExit? {
+        while ending == nil {
+            if clientArrived() { return nil }
+            machine.debugStopAt = nil
+            _ = runSlice(stopping: false)
+        }
+        return ending
+    }
+
+    /// Lets the board run to its end with no debugger stops (after a detach).
+    public func finish() -> MachineExit {
+        if let ending { return ending }
+        softwareBreakpoints = []; hardwareBreakpoints = []; watches = []
+        applyBreakpoints(false); applyWatches()
+        machine.debugStopAt = nil
+        let exit = machine.run(until: end)
+        ending = exit
+        return exit
+    }
+
     // MARK: Monitor
 
     public func monitor(_ command: String) -> String? {

@@ -255,6 +255,28 @@ public final class ProcessDebugTarget: GDBTarget {
         return .historyEnd(thread: 1, begin: true)
     }
 
+    // MARK: Before and after a client
+
+    /// Runs forward (checkpointing) until `clientArrived()` or the program ends; nil if a client
+    /// came first, else how the program ended.
+    public func run(until clientArrived: () -> Bool) -> RunResult? {
+        while ending == nil {
+            if clientArrived() { return nil }
+            _ = run(to: position + Self.chunk, stopping: false)
+        }
+        return ending
+    }
+
+    /// Lets the program run to its end with no debugger stops (after a detach).
+    public func finish() -> RunResult {
+        if let ending { return ending }
+        softwareBreakpoints = []; hardwareBreakpoints = []; watches = []
+        applyBreakpoints(false); applyWatches()
+        let r = process.run()
+        ending = r
+        return r
+    }
+
     // MARK: Monitor
 
     public func monitor(_ command: String) -> String? {

@@ -1,11 +1,18 @@
 import AArch64
 import ArgumentParser
+import Debugger
+import GDBStub
 import Board
 import Foundation
 import Guest
 import Linux
 import Microarch
 import SimCore
+
+/// What a gdb disconnect does to the run (`--gdb-disconnect`).
+public enum GDBDisconnect: String, ExpressibleByArgument, CaseIterable, Sendable {
+    case finish, wait
+}
 
 /// How simulated time follows execution.
 public enum TimingMode: String, ExpressibleByArgument, CaseIterable, Sendable {
@@ -58,6 +65,15 @@ public struct RunCommand: ParsableCommand {
 
     @Option(name: .long, help: "Resume from a snapshot that `evlsim run --snapshot-at` wrote (the executable, arguments, board and timing come from it).")
     var restore: String?
+
+    @Option(name: .long, help: "Serve gdb's remote protocol on [HOST:]PORT (127.0.0.1 unless a host is given).")
+    var gdb: String?
+
+    @Flag(name: .long, help: "With --gdb: wait for gdb before the first instruction.")
+    var gdbWait = false
+
+    @Option(name: .long, help: "With --gdb: after gdb disconnects, finish (run on to the end, the default) or wait (stay paused for another client).")
+    var gdbDisconnect: GDBDisconnect = .finish
 
     @Argument(help: "The executable to run.")
     var elf: String?
@@ -153,9 +169,18 @@ public struct RunCommand: ParsableCommand {
         } catch {
             return fail("\(error)")
         }
+        var address: (host: String, port: UInt16)?
+        if let gdb {
+            do { address = try GDBServer.parseAddress(gdb) } catch { return fail("\(error)") }
+            guard snapshotAt == nil else { return fail("--gdb and --snapshot-at do not combine (use `monitor snapshot FILE` in gdb)") }
+        } else if gdbWait {
+            return fail("--gdb-wait needs --gdb [HOST:]PORT")
+        }
+        // Under a debugger, output already shown is not shown again when gdb goes back in time.
+        let replayIO = address == nil ? nil : ReplayHostIO(io)
         let process: GuestProcess
         do {
-            process = try GuestProcess(image: image, arguments: guestArguments, environment: guestEnvironment, io: io, options: options)
+            process = try GuestProcess(image: image, arguments: guestArguments, environment: guestEnvironment, io: replayIO ?? io, options: options)
             if var reader = restored?.reader { try process.restore(from: &reader) }
         } catch {
             return fail("\(restore ?? elfPath): \(restored == nil ? "cannot load: " : "")\(error)")
@@ -163,12 +188,32 @@ public struct RunCommand: ParsableCommand {
         process.warn = { diagnostics("evlsim: warning: \($0)") }
         if trace { process.tracer = InstructionTracer(output: diagnostics) }
 
+        let header = SnapshotHeader(kind: "run", boardName: boardName, board: boardText, image: elfPath, rawLoadAddress: nil,
+                                    timing: timingMode.rawValue, arguments: guestArguments, environment: guestEnvironment)
         let start = HostClock.seconds()
+        if let address, let replayIO {
+            let target = ProcessDebugTarget(process: process, io: replayIO)
+            target.writeSnapshot = { path in
+                var w = SnapshotWriter()
+                header.save(to: &w)
+                process.save(to: &w)
+                try SnapshotFile.write(w.bytes, to: path)
+            }
+            let result: RunResult
+            do {
+                guard let r = try debugSession(target: target, address: address, diagnostics: diagnostics) else {
+                    diagnostics("evlsim: killed by gdb at \(process.cpu.retired) instructions")
+                    return 137
+                }
+                result = r
+            } catch {
+                return fail("\(error)")
+            }
+            return finish(result, process: process, hostSeconds: HostClock.seconds() - start, diagnostics: diagnostics)
+        }
         var result = process.run(pause: pauseAt)
         if result.paused, let snapshotOut {
             do {
-                let header = SnapshotHeader(kind: "run", boardName: boardName, board: boardText, image: elfPath, rawLoadAddress: nil,
-                                            timing: timingMode.rawValue, arguments: guestArguments, environment: guestEnvironment)
                 let started = HostClock.seconds()
                 var w = SnapshotWriter()
                 header.save(to: &w)
@@ -185,8 +230,33 @@ public struct RunCommand: ParsableCommand {
         } else if snapshotAt != nil {
             diagnostics("evlsim: warning: the program ended at \(process.cpu.now), before --snapshot-at \(snapshotAt!): no snapshot written")
         }
-        let hostSeconds = HostClock.seconds() - start
+        return finish(result, process: process, hostSeconds: HostClock.seconds() - start, diagnostics: diagnostics)
+    }
 
+    /// Serves gdb until the program has run to its end (the result), or gdb killed it (nil).
+    private func debugSession(target: ProcessDebugTarget, address: (host: String, port: UInt16),
+                              diagnostics: (String) -> Void) throws -> RunResult? {
+        let server = try GDBServer(target: target, host: address.host, port: address.port, initialStop: .signal(thread: 1, signal: 5))
+        diagnostics("evlsim: gdb stub listening on \(address.host):\(server.port)\(gdbWait ? ", waiting for gdb before the first instruction" : "")")
+        if gdbWait {
+            server.waitForClient()
+        } else if let ended = target.run(until: { server.waitForClient(timeout: 0) }) {
+            return ended // the program ended before anyone attached
+        }
+        while true {
+            switch server.serve() {
+            case .killed: return nil
+            case .detached: return target.finish()
+            case .disconnected:
+                if gdbDisconnect == .finish { return target.finish() }
+                diagnostics("evlsim: gdb disconnected; waiting for another client on \(address.host):\(server.port)")
+                server.waitForClient()
+            }
+        }
+    }
+
+    /// Reports the end of a run: the fault, the instruction limit, the statistics.
+    private func finish(_ result: RunResult, process: GuestProcess, hostSeconds: Double, diagnostics: (String) -> Void) -> Int32 {
         if let fault = result.fault { diagnostics("evlsim: \(fault.description)") }
         var status = result.exitStatus
         if result.hitInstructionLimit {

@@ -150,7 +150,7 @@ public final class AddressSpace: MemoryPort {
             lastFault = MemoryFault(address: va, kind: .permission, isWrite: false); return nil
         }
         let host = physical.hostPointer(e.physical)
-        tlb.fillRead(page: vpn, host: host)
+        if mayCache(page: vpn) { tlb.fillRead(page: vpn, host: host) }
         return host + Int(va & 0xFFF)
     }
 
@@ -165,8 +165,10 @@ public final class AddressSpace: MemoryPort {
         }
         if watched.remove(vpn) != nil { codePageWillChange?(e.physical >> 12) }
         let host = physical.hostPointer(e.physical)
-        tlb.fillWrite(page: vpn, host: host)
-        if e.permissions.contains(.read) { tlb.fillRead(page: vpn, host: host) }
+        if mayCache(page: vpn) {
+            tlb.fillWrite(page: vpn, host: host)
+            if e.permissions.contains(.read) { tlb.fillRead(page: vpn, host: host) }
+        }
         return host + Int(va & 0xFFF)
     }
 

@@ -92,6 +92,12 @@ open class MemoryPort {
     public var watchpointsSuspended = false
     private var watchedDataPages = Set<UInt64>()
 
+    /// Whether page `vpn` may enter the software TLB: not while a watchpoint covers it.
+    @inline(__always)
+    public func mayCache(page vpn: UInt64) -> Bool {
+        watchedDataPages.isEmpty || !watchedDataPages.contains(vpn)
+    }
+
     /// Drops page `vpn` from every software TLB this port fills.
     open func forgetTLBEntries(page vpn: UInt64) { tlb.flush(page: vpn) }
 
@@ -100,7 +106,6 @@ open class MemoryPort {
     func watched(_ va: UInt64, size: Int, write: Bool) -> Bool {
         guard _slowPath(!watchedDataPages.isEmpty) else { return false }
         if watchedDataPages.contains(va >> 12) || watchedDataPages.contains((va &+ UInt64(size) &- 1) >> 12) {
-            defer { forgetTLBEntries(page: va >> 12); forgetTLBEntries(page: (va &+ UInt64(size) &- 1) >> 12) }
             if watchpointsSuspended { return false }
             for w in watchpoints where (write ? w.writes : w.reads) && va < w.start &+ w.length && w.start < va &+ UInt64(size) {
                 lastFault = MemoryFault(address: va, kind: .watchpoint, isWrite: write)
