@@ -11,7 +11,7 @@ import SimCore
 
 extension Machine: Snapshotting {
     public func save(to w: inout SnapshotWriter) {
-        precondition(pendingExit == nil, "a snapshot is taken while the machine can still run")
+        precondition(pendingExit == nil && quantumInProgress == nil, "a snapshot is taken between quanta, while the machine can still run")
         w.section("machine")
         w.int(cores.count)
         w.u64(now.picoseconds); w.u64(eventsFired)
@@ -47,6 +47,7 @@ extension Machine: Snapshotting {
     /// Reads a snapshot into a machine just built from the same board (RAM untouched).
     public func restore(from r: inout SnapshotReader) throws {
         try r.section("machine")
+        quantumInProgress = nil // snapshots are taken between quanta
         let n = try r.int()
         guard n == cores.count else { throw r.fail("a snapshot of \(n) cores; this board has \(cores.count)") }
         now = SimTime(picoseconds: try r.u64()); eventsFired = try r.u64()

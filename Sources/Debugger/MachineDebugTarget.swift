@@ -288,6 +288,7 @@ public final class MachineDebugTarget: GDBTarget {
             while true {
                 machine.debugStopAt = nil
                 let exit = runSlice(stopping: true, limit: end)
+                if exit == .paused && position < end { continue } // a slice without a hit: on to the present
                 guard exit == .debugger, let e = machine.debugEvent, e.stop != .limit, position < end else { break }
                 hits.append((e.core, machine.cores[e.core].retired, report(exit, fallback: t)))
                 if !reached(stepOver(e.core + 1)) || interrupted() { break }

@@ -1,5 +1,7 @@
 import AArch64
 import ArgumentParser
+import Debugger
+import GDBStub
 import Board
 import Foundation
 import Guest
@@ -40,6 +42,15 @@ public struct BootCommand: ParsableCommand {
 
     @Option(name: .long, help: "Resume from a snapshot that `evlsim boot --snapshot-at` wrote, instead of booting an image.")
     var restore: String?
+
+    @Option(name: .long, help: "Serve gdb's remote protocol on [HOST:]PORT (127.0.0.1 unless a host is given); each core is a thread.")
+    var gdb: String?
+
+    @Flag(name: .long, help: "With --gdb: wait for gdb before the first instruction.")
+    var gdbWait = false
+
+    @Option(name: .long, help: "With --gdb: after gdb disconnects, finish (run on to the end, the default) or wait (stay paused for another client).")
+    var gdbDisconnect: GDBDisconnect = .finish
 
     @Option(name: .long, help: "Load a raw binary at this physical address (hex with 0x, or decimal) and start there.")
     var loadAddress: String?
@@ -164,10 +175,22 @@ public struct BootCommand: ParsableCommand {
             program = nil
         }
 
+        var address: (host: String, port: UInt16)?
+        if let gdb {
+            do { address = try GDBServer.parseAddress(gdb) } catch { return fail("\(error)") }
+            guard snapshotAt == nil else { return fail("--gdb and --snapshot-at do not combine (use `monitor snapshot FILE` in gdb)") }
+        } else if gdbWait {
+            return fail("--gdb-wait needs --gdb [HOST:]PORT")
+        }
         let console = UARTBuffer(sink: uart)
+        // Under a debugger, UART output already shown is not shown again when gdb goes back in time.
+        let replay = address == nil ? nil : ReplayConsole { console.append($0) }
         let machine: Machine
         do {
-            machine = try Machine(spec: spec, uartOutput: { index, byte in if index == 0 { console.append(byte) } })
+            machine = try Machine(spec: spec, uartOutput: { index, byte in
+                guard index == 0 else { return }
+                if let replay { replay.append(byte) } else { console.append(byte) }
+            })
             if var reader = restored?.reader {
                 let started = HostClock.seconds()
                 try machine.restore(from: &reader)
@@ -184,7 +207,29 @@ public struct BootCommand: ParsableCommand {
         }
 
         let start = HostClock.seconds()
-        var exit = machine.run(until: limit, pause: pauseAt)
+        var exit: MachineExit
+        if let address, let replay {
+            let target = MachineDebugTarget(machine: machine, console: replay, end: limit)
+            target.writeSnapshot = { path in
+                var w = SnapshotWriter()
+                SnapshotHeader(kind: "boot", boardName: boardName, board: boardText, image: imagePath,
+                               rawLoadAddress: restored?.header.rawLoadAddress ?? rawAddress, timing: timingMode.rawValue).save(to: &w)
+                machine.save(to: &w)
+                try SnapshotFile.write(w.bytes, to: path)
+            }
+            do {
+                guard let e = try debugSession(target: target, address: address, diagnostics: diagnostics) else {
+                    console.flush()
+                    diagnostics("evlsim: killed by gdb at \(machine.now)")
+                    return 137
+                }
+                exit = e
+            } catch {
+                return fail("\(error)")
+            }
+        } else {
+            exit = machine.run(until: limit, pause: pauseAt)
+        }
         if exit == .paused, let snapshotOut {
             console.flush()
             do {
@@ -233,6 +278,28 @@ public struct BootCommand: ParsableCommand {
             return writeStatistics(report, to: stats, status: status, diagnostics: diagnostics)
         }
         return status
+    }
+
+    /// Serves gdb until the board's run has ended (how), or gdb killed it (nil).
+    private func debugSession(target: MachineDebugTarget, address: (host: String, port: UInt16),
+                              diagnostics: (String) -> Void) throws -> MachineExit? {
+        let server = try GDBServer(target: target, host: address.host, port: address.port, initialStop: .signal(thread: 1, signal: 5))
+        diagnostics("evlsim: gdb stub listening on \(address.host):\(server.port)\(gdbWait ? ", waiting for gdb before the first instruction" : "")")
+        if gdbWait {
+            server.waitForClient()
+        } else if let ended = target.run(until: { server.waitForClient(timeout: 0) }) {
+            return ended
+        }
+        while true {
+            switch server.serve() {
+            case .killed: return nil
+            case .detached: return target.finish()
+            case .disconnected:
+                if gdbDisconnect == .finish { return target.finish() }
+                diagnostics("evlsim: gdb disconnected; waiting for another client on \(address.host):\(server.port)")
+                server.waitForClient()
+            }
+        }
     }
 
     private func describe(pc: UInt64, core: Int, machine: Machine, program: BareMetalImage?) -> String {
