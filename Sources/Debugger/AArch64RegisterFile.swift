@@ -69,4 +69,26 @@ enum AArch64RegisterFile {
     private static func value(_ b: [UInt8], _ at: Int, _ n: Int) -> UInt64 {
         (0..<n).reduce(0) { $0 | UInt64(b[at + $1]) << (8 * $1) }
     }
+
+    /// A full-system core's EL1 registers, shown after the core and FP/SIMD ones (read-only:
+    /// the debugger changes what a program computes, not how the machine is configured).
+    static let systemRegisterNames = ["sctlr_el1", "tcr_el1", "ttbr0_el1", "ttbr1_el1", "mair_el1", "vbar_el1", "esr_el1",
+                                      "far_el1", "elr_el1", "spsr_el1", "sp_el0", "sp_el1", "tpidr_el1", "contextidr_el1",
+                                      "cpacr_el1", "par_el1", "currentel", "daif"]
+
+    static func systemRegisters(_ cpu: AArch64CPU) -> [UInt64] {
+        guard let s = cpu.system else { return [] }
+        // The SP slot holds the stack pointer PSTATE selects; the other one is banked.
+        let usingEL0 = s.el == 0 || s.spSel == 0
+        return [s.mmu.sctlr, s.mmu.tcr, s.mmu.ttbr0, s.mmu.ttbr1, s.mmu.mair, s.vbar, s.esr, s.far, s.elr, s.spsr,
+                usingEL0 ? cpu.sp : s.spEL0, usingEL0 ? s.spEL1 : cpu.sp, s.tpidrEL1, s.contextidr, s.cpacr, s.par,
+                UInt64(s.el) << 2, s.daif]
+    }
+
+    static func systemRegisterBytes(_ cpu: AArch64CPU) -> [UInt8] { systemRegisters(cpu).flatMap { bytes($0, 8) } }
+
+    static func systemRegister(_ cpu: AArch64CPU, number n: Int) -> [UInt8]? {
+        let list = systemRegisters(cpu)
+        return (count..<count + list.count).contains(n) ? bytes(list[n - count], 8) : nil
+    }
 }

@@ -67,20 +67,28 @@ public final class MachineDebugTarget: GDBTarget {
         return "core \(thread - 1) (EL\(c.system!.el), \(machine.states[thread - 1].rawValue))"
     }
 
-    public func targetDescription(annex: String) -> String? { AArch64TargetDescription.xml(annex: annex) }
-
-    public func readRegisters(thread: Int) -> [UInt8]? {
-        core(thread).map { AArch64RegisterFile.read($0, cpsr: $0.system!.pstate(nzcv: $0.nzcv)) }
+    public func targetDescription(annex: String) -> String? {
+        AArch64TargetDescription.xml(annex: annex, systemRegisters: AArch64RegisterFile.systemRegisterNames)
     }
 
+    public func readRegisters(thread: Int) -> [UInt8]? {
+        core(thread).map { AArch64RegisterFile.read($0, cpsr: $0.system!.pstate(nzcv: $0.nzcv)) + AArch64RegisterFile.systemRegisterBytes($0) }
+    }
+
+    /// The core and FP/SIMD part is written; the EL1 part must come back unchanged (read-only).
     public func writeRegisters(thread: Int, _ bytes: [UInt8]) -> Bool {
-        guard let c = core(thread), AArch64RegisterFile.write(c, bytes) else { return false }
+        guard let c = core(thread) else { return false }
+        let system = AArch64RegisterFile.systemRegisterBytes(c)
+        guard bytes.count > system.count, Array(bytes.suffix(system.count)) == system,
+              AArch64RegisterFile.write(c, Array(bytes.dropLast(system.count))) else { return false }
         timelineChanged()
         return true
     }
 
     public func readRegister(thread: Int, number: Int) -> [UInt8]? {
-        core(thread).flatMap { AArch64RegisterFile.read($0, number: number, cpsr: $0.system!.pstate(nzcv: $0.nzcv)) }
+        guard let c = core(thread) else { return nil }
+        return AArch64RegisterFile.read(c, number: number, cpsr: c.system!.pstate(nzcv: c.nzcv))
+            ?? AArch64RegisterFile.systemRegister(c, number: number)
     }
 
     public func writeRegister(thread: Int, number: Int, _ bytes: [UInt8]) -> Bool {

@@ -7,6 +7,17 @@ public enum AArch64TargetDescription {
         annex == "target.xml" ? target : nil
     }
 
+    /// The same with a third feature of 64-bit system registers numbered from 68 (a full-system
+    /// core's EL1 state); gdb shows a feature it does not know as plain registers.
+    public static func xml(annex: String, systemRegisters names: [String]) -> String? {
+        guard annex == "target.xml" else { return nil }
+        var extra = "  <feature name=\"org.evlsim.aarch64.el1\">\n"
+        for (i, name) in names.enumerated() { extra += "    <reg name=\"\(name)\" bitsize=\"64\" type=\"uint64\" regnum=\"\(68 + i)\" group=\"system\"/>\n" }
+        extra += "  </feature>\n</target>\n"
+        precondition(target.hasSuffix("</target>\n"))
+        return String(target.dropLast("</target>\n".count)) + extra
+    }
+
     static let target: String = {
         var s = """
         <?xml version="1.0"?>

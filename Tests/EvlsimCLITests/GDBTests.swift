@@ -138,6 +138,7 @@ struct GDBTests {
         let r = try debug(boot: true, [board("qemu-virt-gicv3"), "--image", image], file: image, [
             "break secondary_main", "continue", "info threads", "continue", "continue",
             "print ctx", "reverse-continue", "print ctx", "thread 1", "print $pc != 0",
+            "print/x $vbar_el1", "print/x &rt_vectors", "print/x $cpsr & 0xf",
             "delete", "monitor icount", "detach",
         ])
         for core in 0..<4 { #expect(r.gdb.contains("core \(core) (EL1"), "\(r.gdb)") }
@@ -146,8 +147,12 @@ struct GDBTests {
         #expect(r.gdb.contains("Thread 3 hit Breakpoint 1.2, secondary_main (ctx=258)"))
         #expect(r.gdb.contains("Thread 4 hit Breakpoint 1.2, secondary_main (ctx=259)"))
         let v = values(r.gdb)
-        #expect(v.count == 3, "\(r.gdb)")
-        if v.count == 3 { #expect(v[0] == "259" && v[1] == "258") } // reverse-continue: back to core 2's hit
+        #expect(v.count == 6, "\(r.gdb)")
+        if v.count == 6 {
+            #expect(v[0] == "259" && v[1] == "258") // reverse-continue: back to core 2's hit
+            #expect(v[3] == v[4]) // the EL1 registers: VBAR_EL1 is the runtime's vector table (start.S)
+            #expect(v[5] == "0x5") // EL1h
+        }
         // Detached: the board runs to its end, its output unrepeated despite the re-execution.
         #expect(r.guest.hasSuffix("failures 0\nDONE\n"))
         let expected = try String(contentsOfFile: root.appendingPathComponent("guests/baremetal/expected/smp_gicv3.txt").path, encoding: .utf8)
