@@ -163,7 +163,12 @@ public final class MachineDebugTarget: GDBTarget {
 
     // MARK: Running
 
+    /// Host seconds the last resume took (`monitor stats`: what a reverse step costs).
+    private var lastResume = 0.0
+
     public func resume(_ action: GDBResumeAction, thread: Int?, interrupted: () -> Bool) -> GDBStopEvent {
+        let started = hostSeconds()
+        defer { lastResume = hostSeconds() - started }
         let t = thread.flatMap { core($0) == nil ? nil : $0 } ?? 1
         switch action {
         case .step: return step(t)
@@ -349,6 +354,7 @@ public final class MachineDebugTarget: GDBTarget {
                 s += "core \(i): instructions \(st.instructions) cycles \(st.cycles) exceptions \(st.exceptions) interrupts \(st.interrupts) state \(machine.states[i].rawValue)\n"
             }
             return s + "events fired \(machine.eventsFired)\ncheckpoints \(history.checkpoints.count)\n"
+                + String(format: "last resume %.3f s\n", lastResume)
         case "snapshot":
             guard words.count == 2 else { return "usage: monitor snapshot FILE\n" }
             guard machine.isBetweenQuanta else { return "the machine is inside a scheduling quantum; continue or step to its end first\n" }

@@ -135,7 +135,12 @@ public final class ProcessDebugTarget: GDBTarget {
 
     // MARK: Running
 
+    /// Host seconds the last resume took (`monitor stats`: what a reverse step costs).
+    private var lastResume = 0.0
+
     public func resume(_ action: GDBResumeAction, thread: Int?, interrupted: () -> Bool) -> GDBStopEvent {
+        let started = hostSeconds()
+        defer { lastResume = hostSeconds() - started }
         switch action {
         case .step: return step()
         case .continue: return forward(interrupted: interrupted)
@@ -287,6 +292,7 @@ public final class ProcessDebugTarget: GDBTarget {
         case "stats":
             var s = "instructions \(position)\ncycles \(process.cpu.cycles)\nsimulated_ns \(process.cpu.now.nanoseconds)\n"
             s += "checkpoints \(history.checkpoints.count) (every \(history.interval) instructions)\n"
+            s += String(format: "last resume %.3f s\n", lastResume)
             if let t = process.cpu.timing { s += String(format: "ipc %.3f\n", t.cycles > 0 ? Double(position) / Double(t.cycles) : 0) }
             return s
         case "snapshot":
