@@ -18,9 +18,7 @@ public final class MachineDebugTarget: GDBTarget {
     /// Where the run ends (`--duration`), if anywhere.
     let end: SimTime?
     private var history: ExecutionHistory<(state: [UInt8], console: Int, retired: [UInt64])>
-    private var softwareBreakpoints = Set<UInt64>()
-    private var hardwareBreakpoints = Set<UInt64>()
-    private var watches: [(kind: GDBBreakpointKind, start: UInt64, length: UInt64)] = []
+    private var table = BreakpointTable()
     /// How the run ended, once it has.
     private var ending: MachineExit?
     public var writeSnapshot: ((String) throws -> Void)?
@@ -115,37 +113,19 @@ public final class MachineDebugTarget: GDBTarget {
     // MARK: Breakpoints and watchpoints
 
     public func insertBreakpoint(_ kind: GDBBreakpointKind, address: UInt64, length: Int) -> Bool {
-        switch kind {
-        case .software: softwareBreakpoints.insert(address)
-        case .hardware: hardwareBreakpoints.insert(address)
-        case .write, .read, .access:
-            guard length > 0 else { return false }
-            watches.append((kind, address, UInt64(length)))
-            applyWatches()
-            return true
-        }
-        applyBreakpoints(true)
+        guard table.insert(kind, address: address, length: length) else { return false }
+        applyBreakpoints(true); applyWatches()
         return true
     }
 
     public func removeBreakpoint(_ kind: GDBBreakpointKind, address: UInt64, length: Int) -> Bool {
-        switch kind {
-        case .software: softwareBreakpoints.remove(address)
-        case .hardware: hardwareBreakpoints.remove(address)
-        case .write, .read, .access:
-            guard let i = watches.firstIndex(where: { $0.kind == kind && $0.start == address && $0.length == UInt64(length) }) else { return false }
-            watches.remove(at: i)
-            applyWatches()
-            return true
-        }
-        applyBreakpoints(true)
+        guard table.remove(kind, address: address, length: length) else { return false }
+        applyBreakpoints(true); applyWatches()
         return true
     }
 
-    /// Arms (or lifts) the breakpoints in every core's decoders; `except` leaves one core's
-    /// breakpoint at its PC out, so that it can step over it.
     private func applyBreakpoints(_ on: Bool, except: (core: Int, pc: UInt64)? = nil) {
-        let all = on ? softwareBreakpoints.union(hardwareBreakpoints) : []
+        let all = on ? table.addresses : []
         for (i, c) in machine.cores.enumerated() {
             var set = all
             if let except, except.core == i { set.remove(except.pc) }
@@ -154,7 +134,7 @@ public final class MachineDebugTarget: GDBTarget {
     }
 
     private func applyWatches(suspended: Bool = false) {
-        let list = watches.map { Watchpoint(start: $0.start, length: $0.length, reads: $0.kind != .write, writes: $0.kind != .read) }
+        let list = table.watchpoints
         for c in machine.cores {
             c.port.watchpoints = list
             c.port.watchpointsSuspended = suspended
@@ -254,12 +234,9 @@ public final class MachineDebugTarget: GDBTarget {
         let thread = event.core + 1
         switch event.stop {
         case .debuggerBreakpoint:
-            let pc = machine.cores[event.core].pc
-            return .breakpoint(thread: thread, software: softwareBreakpoints.contains(pc) || !hardwareBreakpoints.contains(pc))
+            return table.breakpointEvent(thread: thread, pc: machine.cores[event.core].pc)
         case .dataAbort(let f) where f.kind == .watchpoint:
-            let hit = watches.first { w in (f.isWrite ? w.kind != .read : w.kind != .write) && f.address < w.start + w.length && w.start <= f.address + 15 }
-            guard let hit else { return .signal(thread: thread, signal: 5) }
-            return .watchpoint(thread: thread, kind: hit.kind, address: max(f.address, hit.start))
+            return table.watchEvent(thread: thread, address: f.address, isWrite: f.isWrite)
         default:
             return .signal(thread: thread, signal: 5)
         }
@@ -332,7 +309,7 @@ public final class MachineDebugTarget: GDBTarget {
     /// Lets the board run to its end with no debugger stops (after a detach).
     public func finish() -> MachineExit {
         if let ending { return ending }
-        softwareBreakpoints = []; hardwareBreakpoints = []; watches = []
+        table.removeAll()
         applyBreakpoints(false); applyWatches()
         machine.debugStopAt = nil
         let exit = machine.run(until: end)

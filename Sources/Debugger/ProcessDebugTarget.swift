@@ -14,9 +14,7 @@ public final class ProcessDebugTarget: GDBTarget {
     public let process: GuestProcess
     let io: ReplayHostIO
     private var history: ExecutionHistory<(state: [UInt8], io: ReplayHostIO.Mark)>
-    private var softwareBreakpoints = Set<UInt64>()
-    private var hardwareBreakpoints = Set<UInt64>()
-    private var watches: [(kind: GDBBreakpointKind, start: UInt64, length: UInt64)] = []
+    private var table = BreakpointTable()
     /// How the program ended, once it has (at the end of the recorded history).
     private var ending: RunResult?
     /// Writes a snapshot of the process (`monitor snapshot FILE`); set by the command line.
@@ -94,43 +92,25 @@ public final class ProcessDebugTarget: GDBTarget {
     // MARK: Breakpoints and watchpoints
 
     public func insertBreakpoint(_ kind: GDBBreakpointKind, address: UInt64, length: Int) -> Bool {
-        switch kind {
-        case .software: softwareBreakpoints.insert(address)
-        case .hardware: hardwareBreakpoints.insert(address)
-        case .write, .read, .access:
-            guard length > 0 else { return false }
-            watches.append((kind, address, UInt64(length)))
-            applyWatches()
-            return true
-        }
-        applyBreakpoints(true)
+        guard table.insert(kind, address: address, length: length) else { return false }
+        applyBreakpoints(true); applyWatches()
         return true
     }
 
     public func removeBreakpoint(_ kind: GDBBreakpointKind, address: UInt64, length: Int) -> Bool {
-        switch kind {
-        case .software: softwareBreakpoints.remove(address)
-        case .hardware: hardwareBreakpoints.remove(address)
-        case .write, .read, .access:
-            guard let i = watches.firstIndex(where: { $0.kind == kind && $0.start == address && $0.length == UInt64(length) }) else { return false }
-            watches.remove(at: i)
-            applyWatches()
-            return true
-        }
-        applyBreakpoints(true)
+        guard table.remove(kind, address: address, length: length) else { return false }
+        applyBreakpoints(true); applyWatches()
         return true
     }
 
     private func applyBreakpoints(_ on: Bool, except pc: UInt64? = nil) {
-        var set = on ? softwareBreakpoints.union(hardwareBreakpoints) : []
+        var set = on ? table.addresses : []
         if let pc { set.remove(pc) }
         process.cpu.setDebuggerBreakpoints(set)
     }
 
     private func applyWatches() {
-        process.space.watchpoints = watches.map {
-            Watchpoint(start: $0.start, length: $0.length, reads: $0.kind != .write, writes: $0.kind != .read)
-        }
+        process.space.watchpoints = table.watchpoints
     }
 
     // MARK: Running
@@ -197,21 +177,14 @@ public final class ProcessDebugTarget: GDBTarget {
     private func report(_ r: RunResult) -> GDBStopEvent {
         switch r.debugStop {
         case .breakpoint?:
-            return .breakpoint(thread: 1, software: !hardwareBreakpoints.contains(process.cpu.pc) || softwareBreakpoints.contains(process.cpu.pc))
+            return table.breakpointEvent(thread: 1, pc: process.cpu.pc)
         case .watchpoint(let address, let isWrite)?:
-            return watchEvent(address: address, isWrite: isWrite)
+            return table.watchEvent(thread: 1, address: address, isWrite: isWrite)
         case .reachedInstruction?:
             return .signal(thread: 1, signal: 5)
         case nil:
             return ended(r)
         }
-    }
-
-    /// The watchpoint an access at `address` hit, reported at the first watched byte it touches.
-    private func watchEvent(address: UInt64, isWrite: Bool) -> GDBStopEvent {
-        let hit = watches.first { w in (isWrite ? w.kind != .read : w.kind != .write) && address < w.start + w.length && w.start <= address + 7 }
-        guard let hit else { return .signal(thread: 1, signal: 5) }
-        return .watchpoint(thread: 1, kind: hit.kind, address: max(address, hit.start))
     }
 
     private func ended(_ r: RunResult) -> GDBStopEvent {
@@ -275,7 +248,7 @@ public final class ProcessDebugTarget: GDBTarget {
     /// Lets the program run to its end with no debugger stops (after a detach).
     public func finish() -> RunResult {
         if let ending { return ending }
-        softwareBreakpoints = []; hardwareBreakpoints = []; watches = []
+        table.removeAll()
         applyBreakpoints(false); applyWatches()
         let r = process.run()
         ending = r
