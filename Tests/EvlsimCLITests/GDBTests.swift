@@ -88,6 +88,18 @@ struct GDBTests {
         #expect(r.gdb.contains("exited normally") && r.status == 0)
     }
 
+    @Test func readAndAccessWatchpoints() throws {
+        let r = try debug(boot: false, [guest("debugme")], file: guest("debugme"), [
+            "rwatch counter", "continue", "delete", "awatch handled", "continue", "continue", "kill",
+        ])
+        // The first read of counter is bump's load for counter += step, with step = 1.
+        #expect(r.gdb.contains("Hardware read watchpoint 1: counter\n\nValue = 0\n"), "\(r.gdb)")
+        #expect(r.gdb.contains("in bump (step=1) at glibc/debugme.c:13"))
+        // handled is written by the SIGUSR1 handler (10), then read by main's printf.
+        #expect(r.gdb.contains("Old value = 0\nNew value = 10\non_usr1 (s=10)"), "\(r.gdb)")
+        #expect(r.gdb.contains("Value = 10\n") && r.gdb.contains("in main () at glibc/debugme.c:33"))
+    }
+
     @Test func userModeSteppingAcrossASystemCallAndASignal() throws {
         let r = try debug(boot: false, [guest("debugme")], file: guest("debugme"), [
             "break svc_site", "continue", "print/x $pc", "print $x8",
