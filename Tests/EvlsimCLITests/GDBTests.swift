@@ -187,4 +187,18 @@ struct GDBTests {
         #expect(v[1] == v[2]) // the step across the SVC lands on the vector
         #expect(v[3] == "0x5") // EL1h
     }
+
+    @Test func badDebuggerOptionsAreRefused() throws {
+        var diagnostics: [String] = []
+        let io = CapturedHostIO()
+        #expect(try RunCommand.parse(["--gdb", "not-a-port", guest("debugme")]).execute(io: io) { diagnostics.append($0) } == 2)
+        #expect(diagnostics == ["evlsim: error: --gdb: expected [HOST:]PORT such as 1234 or 127.0.0.1:1234, got 'not-a-port'"])
+        diagnostics = []
+        #expect(try RunCommand.parse(["--gdb-wait", guest("debugme")]).execute(io: io) { diagnostics.append($0) } == 2)
+        #expect(diagnostics == ["evlsim: error: --gdb-wait needs --gdb [HOST:]PORT"])
+        diagnostics = []
+        let boot = try BootCommand.parse([board("qemu-virt"), "--image", bareMetal("wfi"), "--gdb", "1:2:3"])
+        #expect(boot.execute(uart: { _ in }) { diagnostics.append($0) } == 2)
+        #expect(diagnostics.first?.contains("--gdb: expected [HOST:]PORT") == true)
+    }
 }
