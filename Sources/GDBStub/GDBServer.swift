@@ -93,7 +93,7 @@ public final class GDBServer {
         while true {
             switch c.receive() {
             case .disconnected: return .disconnected
-            case .interrupt: c.send(stopReply(lastStop)) // already stopped: say where
+            case .interrupt: continue // already stopped: nothing to interrupt
             case .oversized: c.send("E01")
             case .packet(let p):
                 if let end = handle(p, c) { return end }
@@ -148,7 +148,7 @@ public final class GDBServer {
         case "Z", "z":
             let parts = args.split(separator: ",")
             guard parts.count >= 3, let type = Int(parts[0]), let address = UInt64(parts[1], radix: 16),
-                  let kind = Int(parts[2].split(separator: ";")[0], radix: 16) else { c.send("E01"); break }
+                  let kindText = parts[2].split(separator: ";").first, let kind = Int(kindText, radix: 16) else { c.send("E01"); break }
             guard let k = GDBBreakpointKind(rawValue: type) else { c.send(""); break }
             let ok = first == "Z" ? target.insertBreakpoint(k, address: address, length: kind)
                                   : target.removeBreakpoint(k, address: address, length: kind)

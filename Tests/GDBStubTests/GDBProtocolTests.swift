@@ -170,7 +170,7 @@ final class RawClient {
 
     @Test func malformedPacketsGetErrors() throws {
         let (c, _) = try session()
-        for bad in ["mzz,4", "m1000", "M1000,4:zz", "M1000,4:ab", "Hgxyz", "Hg9", "G123", "Pzz=00", "Z0,zz", "T9", "qThreadExtraInfo,q", "qRcmd,zz", "c1000", "vCont;q"] {
+        for bad in ["mzz,4", "m1000", "M1000,4:zz", "M1000,4:ab", "Hgxyz", "Hg9", "G123", "Pzz=00", "Z0,zz", "T9", "qThreadExtraInfo,q", "qRcmd,zz", "c1000", "vCont;q", "Z0,1000,;", "Z0,,", "z", "P", "X1000,2", "qXfer:features:read:target.xml:zz"] {
             c.packet(bad)
             let r = c.reply()
             #expect(r?.hasPrefix("E") == true, "\(bad) -> \(r ?? "nothing")")
@@ -247,6 +247,26 @@ final class RawClient {
         c.sendRaw("$m1000,4#") // cut off mid-packet
         close(c.fd)
         #expect(end() == .disconnected)
+    }
+
+    @Test func randomPacketsNeverBreakTheStub() throws {
+        // 3000 packets of random text after each command letter (a fixed LCG: the same every run).
+        // Whatever they say, the stub must answer each, and still answer qC afterwards.
+        let (c, _) = try session()
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next() -> UInt64 { state = state &* 6364136223846793005 &+ 1442695040888963407; return state >> 33 }
+        let alphabet = Array("0123456789abcdefxyz,:;=.-pPqQ$}#*".utf8)
+        let letters = Array("?gGpPmMXZzHTqQvbcsCSDk".utf8).filter { $0 != UInt8(ascii: "D") && $0 != UInt8(ascii: "k") }
+        for _ in 0..<3000 {
+            var body = [letters[Int(next() % UInt64(letters.count))]]
+            for _ in 0..<Int(next() % 24) { body.append(alphabet[Int(next() % UInt64(alphabet.count))]) }
+            let text = String(decoding: body.filter { $0 != UInt8(ascii: "$") && $0 != UInt8(ascii: "#") }, as: UTF8.self)
+            if text.hasPrefix("vKill") || text.hasPrefix("vCont") && text.count < 6 { continue }
+            c.packet(text)
+            #expect(c.reply() != nil, "no answer to \(text)")
+        }
+        c.packet("qC")
+        #expect(c.reply()?.hasPrefix("QC") == true)
     }
 
     @Test func detachAndKillEndTheSession() throws {
