@@ -37,7 +37,11 @@ extension PhysicalMemory: Snapshotting {
         }
         nextFreshFrame = try r.int()
         guard (0...pages).contains(nextFreshFrame) else { throw r.fail("frame allocator position out of range") }
-        freeFrames = try (0..<(try r.count(atMost: pages))).map { _ in try r.int() }
+        freeFrames = try (0..<(try r.count(atMost: pages))).map { _ in
+            let f = try r.int()
+            guard (0..<nextFreshFrame).contains(f) else { throw r.fail("a free frame outside the frames handed out") }
+            return f
+        }
     }
 
     private static func isZero(_ p: UnsafeMutableRawPointer) -> Bool {
