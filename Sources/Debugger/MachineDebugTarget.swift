@@ -296,6 +296,9 @@ public final class MachineDebugTarget: GDBTarget {
 
     // MARK: Before and after a client
 
+    /// Whether the run has ended (a client leaving then has nothing to leave paused).
+    public var hasEnded: Bool { ending != nil }
+
     /// Runs forward (checkpointing) until `clientArrived()` or the run ends; nil if a client came first.
     public func run(until clientArrived: () -> Bool) -> MachineExit? {
         while ending == nil {

@@ -235,6 +235,9 @@ public final class ProcessDebugTarget: GDBTarget {
 
     // MARK: Before and after a client
 
+    /// Whether the run has ended (a client leaving then has nothing to leave paused).
+    public var hasEnded: Bool { ending != nil }
+
     /// Runs forward (checkpointing) until `clientArrived()` or the program ends; nil if a client
     /// came first, else how the program ended.
     public func run(until clientArrived: () -> Bool) -> RunResult? {

@@ -248,7 +248,7 @@ public struct RunCommand: ParsableCommand {
             case .killed: return nil
             case .detached: return target.finish()
             case .disconnected:
-                if gdbDisconnect == .finish { return target.finish() }
+                if gdbDisconnect == .finish || target.hasEnded { return target.finish() }
                 diagnostics("evlsim: gdb disconnected; waiting for another client on \(address.host):\(server.port)")
                 server.waitForClient()
             }

@@ -17,7 +17,7 @@ struct GDBTests {
 
     /// Starts evlsim with `--gdb 0 --gdb-wait` on a thread, runs gdb with `commands` against it,
     /// and returns gdb's output, the guest's output and evlsim's exit status.
-    func debug(boot: Bool, _ args: [String], file: String, _ commands: [String]) throws -> (gdb: String, guest: String, status: Int32) {
+    func debug(boot: Bool, _ args: [String], file: String, _ commands: [String], dropFirstClient: Bool = false) throws -> (gdb: String, guest: String, status: Int32, diagnostics: [String]) {
         let diagnostics = Lines()
         let output = Lines()
         let finished = DispatchSemaphore(value: 0)
@@ -43,6 +43,18 @@ struct GDBTests {
             usleep(10_000)
         }
         let p = try #require(port, "evlsim did not start its stub: \(diagnostics.all)")
+        if dropFirstClient {
+            // A client that connects and vanishes without a word.
+            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            var a = sockaddr_in()
+            a.sin_family = sa_family_t(AF_INET)
+            a.sin_port = UInt16(p)!.bigEndian
+            inet_pton(AF_INET, "127.0.0.1", &a.sin_addr)
+            _ = withUnsafePointer(to: &a) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+            _ = "$qC#b4".withCString { send(fd, $0, 6, Int32(MSG_NOSIGNAL)) }
+            close(fd)
+            for _ in 0..<500 where !diagnostics.all.contains(where: { $0.contains("waiting for another client") }) { usleep(10_000) }
+        }
         let gdb = Process()
         gdb.executableURL = URL(fileURLWithPath: "/usr/bin/gdb-multiarch")
         gdb.arguments = ["-batch", "-nx", "-ex", "set pagination off", "-ex", "set confirm off", "-ex", "file \(file)",
@@ -54,7 +66,7 @@ struct GDBTests {
         let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         gdb.waitUntilExit()
         #expect(finished.wait(timeout: .now() + 60) == .success, "evlsim did not finish after gdb left")
-        return (text, output.all.joined(), status.value)
+        return (text, output.all.joined(), status.value, diagnostics.all)
     }
 
     /// The value gdb printed for `$N = value` lines, in order.
@@ -186,6 +198,15 @@ struct GDBTests {
         guard v.count == 4 else { return }
         #expect(v[1] == v[2]) // the step across the SVC lands on the vector
         #expect(v[3] == "0x5") // EL1h
+    }
+
+    @Test func aDroppedClientLeavesTheRunPausedWhenAsked() throws {
+        let r = try debug(boot: false, ["--gdb-disconnect", "wait", guest("debugme")], file: guest("debugme"),
+                          ["break bump", "continue", "print step", "delete", "continue"], dropFirstClient: true)
+        #expect(r.diagnostics.contains { $0.contains("gdb disconnected; waiting for another client") }, "\(r.diagnostics)")
+        // The second client still finds the program before its first instruction.
+        #expect(r.gdb.contains("Breakpoint 1, bump (step=1)") && r.gdb.contains("exited normally"), "\(r.gdb)")
+        #expect(r.guest.hasPrefix("counter 15") && r.status == 0)
     }
 
     @Test func badDebuggerOptionsAreRefused() throws {
