@@ -17,7 +17,7 @@ struct GDBTests {
 
     /// Starts evlsim with `--gdb 0 --gdb-wait` on a thread, runs gdb with `commands` against it,
     /// and returns gdb's output, the guest's output and evlsim's exit status.
-    func debug(boot: Bool, _ args: [String], file: String, _ commands: [String], dropFirstClient: Bool = false) throws -> (gdb: String, guest: String, status: Int32, diagnostics: [String]) {
+    func debug(boot: Bool, _ args: [String], file: String, _ commands: [String], dropFirstClient: Bool = false, interruptAfter: Double? = nil) throws -> (gdb: String, guest: String, status: Int32, diagnostics: [String]) {
         let diagnostics = Lines()
         let output = Lines()
         let finished = DispatchSemaphore(value: 0)
@@ -56,13 +56,18 @@ struct GDBTests {
             for _ in 0..<500 where !diagnostics.all.contains(where: { $0.contains("waiting for another client") }) { usleep(10_000) }
         }
         let gdb = Process()
-        gdb.executableURL = URL(fileURLWithPath: "/usr/bin/gdb-multiarch")
-        gdb.arguments = ["-batch", "-nx", "-ex", "set pagination off", "-ex", "set confirm off", "-ex", "file \(file)",
+        // Through env: the test runner may hand its children SIGINT ignored, and gdb keeps it so.
+        gdb.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        gdb.arguments = ["--default-signal=INT", "/usr/bin/gdb-multiarch", "-batch", "-nx", "-ex", "set pagination off", "-ex", "set confirm off", "-ex", "file \(file)",
                          "-ex", "target remote 127.0.0.1:\(p)"] + commands.flatMap { ["-ex", $0] }
         let pipe = Pipe()
         gdb.standardOutput = pipe
         gdb.standardError = pipe
         try gdb.run()
+        if let interruptAfter {
+            usleep(UInt32(interruptAfter * 1e6))
+            kill(gdb.processIdentifier, SIGINT) // gdb sends the stub a Ctrl-C (0x03)
+        }
         let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         gdb.waitUntilExit()
         #expect(finished.wait(timeout: .now() + 60) == .success, "evlsim did not finish after gdb left")
@@ -207,6 +212,14 @@ struct GDBTests {
         // The second client still finds the program before its first instruction.
         #expect(r.gdb.contains("Breakpoint 1, bump (step=1)") && r.gdb.contains("exited normally"), "\(r.gdb)")
         #expect(r.guest.hasPrefix("counter 15") && r.status == 0)
+    }
+
+    @Test func ctrlCStopsARunningProgram() throws {
+        // bench_sort 300 runs about 9 x 10^8 instructions: far longer than the second gdb waits.
+        let r = try debug(boot: false, [guest("bench_sort"), "300"], file: guest("bench_sort"),
+                          ["continue", "monitor icount", "kill"], interruptAfter: 1.0)
+        #expect(r.gdb.contains("Program received signal SIGINT, Interrupt."), "\(r.gdb)")
+        #expect(r.gdb.contains("instructions retired") && r.status == 137)
     }
 
     @Test func badDebuggerOptionsAreRefused() throws {
