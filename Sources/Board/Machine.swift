@@ -112,7 +112,8 @@ public final class Machine {
         debugEvent = nil
         while true {
             if let (target, next) = quantumInProgress {
-                // A debugger stopped the machine inside this quantum: finish it first.
+                // Run the quantum's cores in turn; a debugger's stop leaves it half done, and
+                // the next call carries on with the core it stopped in.
                 for i in next..<cores.count {
                     quantumInProgress = (target, i)
                     runCore(i, until: target)
@@ -139,15 +140,7 @@ public final class Machine {
                 now = target
                 continue
             }
-            for i in cores.indices {
-                quantumInProgress = (target, i)
-                runCore(i, until: target)
-                if debugEvent != nil { return .debugger }
-                if pendingExit != nil { break }
-            }
-            quantumInProgress = nil
-            if let exit = pendingExit { return exit }
-            now = target
+            quantumInProgress = (target, 0)
         }
     }
 

@@ -31,26 +31,12 @@ public struct BootCommand: ParsableCommand {
     @Option(name: .long, help: "Stop when simulated time since boot reaches this (e.g. 10ms, 2s); with --restore too, it counts from boot.")
     var duration: String?
 
-    @Option(name: .long, help: "Take a snapshot at the first scheduling quantum boundary at or after this simulated time.")
-    var snapshotAt: String?
-
-    @Option(name: .long, help: "Where --snapshot-at writes the snapshot.")
-    var snapshotOut: String?
-
-    @Flag(name: .long, help: "End the run once the snapshot is written (status 0).")
-    var stopAfterSnapshot = false
-
-    @Option(name: .long, help: "Resume from a snapshot that `evlsim boot --snapshot-at` wrote, instead of booting an image.")
-    var restore: String?
-
-    @Option(name: .long, help: "Serve gdb's remote protocol on [HOST:]PORT (127.0.0.1 unless a host is given); each core is a thread.")
-    var gdb: String?
-
-    @Flag(name: .long, help: "With --gdb: wait for gdb before the first instruction.")
-    var gdbWait = false
-
-    @Option(name: .long, help: "With --gdb: after gdb disconnects, finish (run on to the end, the default) or wait (stay paused for another client).")
-    var gdbDisconnect: GDBDisconnect = .finish
+    @OptionGroup var snapshots: SnapshotOptions
+    @OptionGroup var debugger: DebuggerOptions
+    var restore: String? { snapshots.restore }
+    var snapshotAt: String? { snapshots.snapshotAt }
+    var snapshotOut: String? { snapshots.snapshotOut }
+    var stopAfterSnapshot: Bool { snapshots.stopAfterSnapshot }
 
     @Option(name: .long, help: "Load a raw binary at this physical address (hex with 0x, or decimal) and start there.")
     var loadAddress: String?
@@ -94,13 +80,10 @@ public struct BootCommand: ParsableCommand {
     public func execute(uart: @escaping ([UInt8]) -> Void, diagnostics: @escaping (String) -> Void) -> Int32 {
         func fail(_ message: String) -> Int32 { diagnostics("evlsim: error: " + message); return badInputStatus }
         // The snapshot options first: they decide where the board and the image come from.
-        var pauseAt: SimTime?
-        if let snapshotAt {
-            guard let t = SimTime(parsing: snapshotAt) else { return fail("--snapshot-at: expected a time such as 500us, 10ms or 2s, got '\(snapshotAt)'") }
-            guard snapshotOut != nil else { return fail("--snapshot-at needs --snapshot-out FILE") }
-            pauseAt = t
-        } else if snapshotOut != nil || stopAfterSnapshot {
-            return fail("--snapshot-out and --stop-after-snapshot need --snapshot-at TIME")
+        let pauseAt: SimTime?
+        switch snapshots.pauseTime() {
+        case .success(let t): pauseAt = t
+        case .failure(let e): return fail(e.description)
         }
         var restored: (header: SnapshotHeader, reader: SnapshotReader)?
         if let restore {
@@ -175,12 +158,10 @@ public struct BootCommand: ParsableCommand {
             program = nil
         }
 
-        var address: (host: String, port: UInt16)?
-        if let gdb {
-            do { address = try GDBServer.parseAddress(gdb) } catch { return fail("\(error)") }
-            guard snapshotAt == nil else { return fail("--gdb and --snapshot-at do not combine (use `monitor snapshot FILE` in gdb)") }
-        } else if gdbWait {
-            return fail("--gdb-wait needs --gdb [HOST:]PORT")
+        let address: (host: String, port: UInt16)?
+        switch debugger.address(snapshotAt: snapshotAt) {
+        case .success(let a): address = a
+        case .failure(let e): return fail(e.description)
         }
         let console = UARTBuffer(sink: uart)
         // Under a debugger, UART output already shown is not shown again when gdb goes back in time.
@@ -206,19 +187,15 @@ public struct BootCommand: ParsableCommand {
             return fail("--duration \(duration!) lies before the snapshot's time (\(machine.now)); --duration counts from boot")
         }
 
+        let header = SnapshotHeader(kind: "boot", boardName: boardName, board: boardText, image: imagePath,
+                                    rawLoadAddress: restored?.header.rawLoadAddress ?? rawAddress, timing: timingMode.rawValue)
         let start = HostClock.seconds()
         var exit: MachineExit
         if let address, let replay {
             let target = MachineDebugTarget(machine: machine, console: replay, end: limit)
-            target.writeSnapshot = { path in
-                var w = SnapshotWriter()
-                SnapshotHeader(kind: "boot", boardName: boardName, board: boardText, image: imagePath,
-                               rawLoadAddress: restored?.header.rawLoadAddress ?? rawAddress, timing: timingMode.rawValue).save(to: &w)
-                machine.save(to: &w)
-                try SnapshotFile.write(w.bytes, to: path)
-            }
+            target.writeSnapshot = { path in _ = try header.write(machine, to: path) }
             do {
-                guard let e = try debugSession(target: target, address: address, diagnostics: diagnostics) else {
+                guard let e = try debugger.serve(target, at: address, diagnostics: diagnostics) else {
                     console.flush()
                     diagnostics("evlsim: killed by gdb at \(machine.now)")
                     return 137
@@ -233,15 +210,8 @@ public struct BootCommand: ParsableCommand {
         if exit == .paused, let snapshotOut {
             console.flush()
             do {
-                let header = SnapshotHeader(kind: "boot", boardName: boardName, board: boardText, image: imagePath, rawLoadAddress: restored?.header.rawLoadAddress ?? rawAddress,
-                                            timing: timingMode.rawValue)
-                let started = HostClock.seconds()
-                var w = SnapshotWriter()
-                header.save(to: &w)
-                machine.save(to: &w)
-                let size = try SnapshotFile.write(w.bytes, to: snapshotOut)
-                diagnostics("evlsim: snapshot at \(machine.now) written to \(snapshotOut)"
-                            + String(format: " (%d bytes, %.1f ms)", size, (HostClock.seconds() - started) * 1000))
+                let (size, ms) = try header.write(machine, to: snapshotOut)
+                diagnostics("evlsim: snapshot at \(machine.now) written to \(snapshotOut)" + String(format: " (%d bytes, %.1f ms)", size, ms))
             } catch {
                 diagnostics("evlsim: error: --snapshot-out: \(error)")
                 return 1
@@ -278,28 +248,6 @@ public struct BootCommand: ParsableCommand {
             return writeStatistics(report, to: stats, status: status, diagnostics: diagnostics)
         }
         return status
-    }
-
-    /// Serves gdb until the board's run has ended (how), or gdb killed it (nil).
-    private func debugSession(target: MachineDebugTarget, address: (host: String, port: UInt16),
-                              diagnostics: (String) -> Void) throws -> MachineExit? {
-        let server = try GDBServer(target: target, host: address.host, port: address.port, initialStop: .signal(thread: 1, signal: 5))
-        diagnostics("evlsim: gdb stub listening on \(address.host):\(server.port)\(gdbWait ? ", waiting for gdb before the first instruction" : "")")
-        if gdbWait {
-            server.waitForClient()
-        } else if let ended = target.run(until: { server.waitForClient(timeout: 0) }) {
-            return ended
-        }
-        while true {
-            switch server.serve() {
-            case .killed: return nil
-            case .detached: return target.finish()
-            case .disconnected:
-                if gdbDisconnect == .finish || target.hasEnded { return target.finish() }
-                diagnostics("evlsim: gdb disconnected; waiting for another client on \(address.host):\(server.port)")
-                server.waitForClient()
-            }
-        }
     }
 
     private func describe(pc: UInt64, core: Int, machine: Machine, program: BareMetalImage?) -> String {

@@ -54,26 +54,12 @@ public struct RunCommand: ParsableCommand {
     @Option(name: .customLong("env"), help: "Add NAME=VALUE to the guest environment (repeatable).")
     var environment: [String] = []
 
-    @Option(name: .long, help: "Take a snapshot at the first run slice boundary at or after this simulated time (e.g. 5ms).")
-    var snapshotAt: String?
-
-    @Option(name: .long, help: "Where --snapshot-at writes the snapshot.")
-    var snapshotOut: String?
-
-    @Flag(name: .long, help: "End the run once the snapshot is written (status 0).")
-    var stopAfterSnapshot = false
-
-    @Option(name: .long, help: "Resume from a snapshot that `evlsim run --snapshot-at` wrote (the executable, arguments, board and timing come from it).")
-    var restore: String?
-
-    @Option(name: .long, help: "Serve gdb's remote protocol on [HOST:]PORT (127.0.0.1 unless a host is given).")
-    var gdb: String?
-
-    @Flag(name: .long, help: "With --gdb: wait for gdb before the first instruction.")
-    var gdbWait = false
-
-    @Option(name: .long, help: "With --gdb: after gdb disconnects, finish (run on to the end, the default) or wait (stay paused for another client).")
-    var gdbDisconnect: GDBDisconnect = .finish
+    @OptionGroup var snapshots: SnapshotOptions
+    @OptionGroup var debugger: DebuggerOptions
+    var restore: String? { snapshots.restore }
+    var snapshotAt: String? { snapshots.snapshotAt }
+    var snapshotOut: String? { snapshots.snapshotOut }
+    var stopAfterSnapshot: Bool { snapshots.stopAfterSnapshot }
 
     @Argument(help: "The executable to run.")
     var elf: String?
@@ -95,13 +81,10 @@ public struct RunCommand: ParsableCommand {
     /// Runs the guest; returns evlsim's exit status. Diagnostics (errors, fault reports, trace) go to `diagnostics`.
     public func execute(io: HostIO, diagnostics: @escaping (String) -> Void) -> Int32 {
         func fail(_ message: String) -> Int32 { diagnostics("evlsim: error: " + message); return badInputStatus }
-        var pauseAt: SimTime?
-        if let snapshotAt {
-            guard let t = SimTime(parsing: snapshotAt) else { return fail("--snapshot-at: expected a time such as 500us, 10ms or 2s, got '\(snapshotAt)'") }
-            guard snapshotOut != nil else { return fail("--snapshot-at needs --snapshot-out FILE") }
-            pauseAt = t
-        } else if snapshotOut != nil || stopAfterSnapshot {
-            return fail("--snapshot-out and --stop-after-snapshot need --snapshot-at TIME")
+        let pauseAt: SimTime?
+        switch snapshots.pauseTime() {
+        case .success(let t): pauseAt = t
+        case .failure(let e): return fail(e.description)
         }
         var restored: (header: SnapshotHeader, reader: SnapshotReader)?
         if let restore {
@@ -169,12 +152,10 @@ public struct RunCommand: ParsableCommand {
         } catch {
             return fail("\(error)")
         }
-        var address: (host: String, port: UInt16)?
-        if let gdb {
-            do { address = try GDBServer.parseAddress(gdb) } catch { return fail("\(error)") }
-            guard snapshotAt == nil else { return fail("--gdb and --snapshot-at do not combine (use `monitor snapshot FILE` in gdb)") }
-        } else if gdbWait {
-            return fail("--gdb-wait needs --gdb [HOST:]PORT")
+        let address: (host: String, port: UInt16)?
+        switch debugger.address(snapshotAt: snapshotAt) {
+        case .success(let a): address = a
+        case .failure(let e): return fail(e.description)
         }
         // Under a debugger, output already shown is not shown again when gdb goes back in time.
         let replayIO = address == nil ? nil : ReplayHostIO(io)
@@ -193,15 +174,10 @@ public struct RunCommand: ParsableCommand {
         let start = HostClock.seconds()
         if let address, let replayIO {
             let target = ProcessDebugTarget(process: process, io: replayIO)
-            target.writeSnapshot = { path in
-                var w = SnapshotWriter()
-                header.save(to: &w)
-                process.save(to: &w)
-                try SnapshotFile.write(w.bytes, to: path)
-            }
+            target.writeSnapshot = { path in _ = try header.write(process, to: path) }
             let result: RunResult
             do {
-                guard let r = try debugSession(target: target, address: address, diagnostics: diagnostics) else {
+                guard let r = try debugger.serve(target, at: address, diagnostics: diagnostics) else {
                     diagnostics("evlsim: killed by gdb at \(process.cpu.retired) instructions")
                     return 137
                 }
@@ -214,13 +190,9 @@ public struct RunCommand: ParsableCommand {
         var result = process.run(pause: pauseAt)
         if result.paused, let snapshotOut {
             do {
-                let started = HostClock.seconds()
-                var w = SnapshotWriter()
-                header.save(to: &w)
-                process.save(to: &w)
-                let size = try SnapshotFile.write(w.bytes, to: snapshotOut)
+                let (size, ms) = try header.write(process, to: snapshotOut)
                 diagnostics("evlsim: snapshot at \(process.cpu.now) (\(process.cpu.retired) instructions) written to \(snapshotOut)"
-                            + String(format: " (%d bytes, %.1f ms)", size, (HostClock.seconds() - started) * 1000))
+                            + String(format: " (%d bytes, %.1f ms)", size, ms))
             } catch {
                 diagnostics("evlsim: error: --snapshot-out: \(error)")
                 return 1
@@ -231,28 +203,6 @@ public struct RunCommand: ParsableCommand {
             diagnostics("evlsim: warning: the program ended at \(process.cpu.now), before --snapshot-at \(snapshotAt!): no snapshot written")
         }
         return finish(result, process: process, hostSeconds: HostClock.seconds() - start, diagnostics: diagnostics)
-    }
-
-    /// Serves gdb until the program has run to its end (the result), or gdb killed it (nil).
-    private func debugSession(target: ProcessDebugTarget, address: (host: String, port: UInt16),
-                              diagnostics: (String) -> Void) throws -> RunResult? {
-        let server = try GDBServer(target: target, host: address.host, port: address.port, initialStop: .signal(thread: 1, signal: 5))
-        diagnostics("evlsim: gdb stub listening on \(address.host):\(server.port)\(gdbWait ? ", waiting for gdb before the first instruction" : "")")
-        if gdbWait {
-            server.waitForClient()
-        } else if let ended = target.run(until: { server.waitForClient(timeout: 0) }) {
-            return ended // the program ended before anyone attached
-        }
-        while true {
-            switch server.serve() {
-            case .killed: return nil
-            case .detached: return target.finish()
-            case .disconnected:
-                if gdbDisconnect == .finish || target.hasEnded { return target.finish() }
-                diagnostics("evlsim: gdb disconnected; waiting for another client on \(address.host):\(server.port)")
-                server.waitForClient()
-            }
-        }
     }
 
     /// Reports the end of a run: the fault, the instruction limit, the statistics.

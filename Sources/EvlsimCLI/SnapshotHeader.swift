@@ -45,3 +45,16 @@ struct SnapshotHeader {
         environment = try (0..<(try r.count(atMost: 4096))).map { _ in try r.string() }
     }
 }
+
+extension SnapshotHeader {
+    /// Writes this header and `part`'s state to `path`; returns the file's size and the host
+    /// milliseconds it took.
+    func write(_ part: Snapshotting, to path: String) throws -> (bytes: Int, milliseconds: Double) {
+        let started = HostClock.seconds()
+        var w = SnapshotWriter()
+        save(to: &w)
+        part.save(to: &w)
+        let size = try SnapshotFile.write(w.bytes, to: path)
+        return (size, (HostClock.seconds() - started) * 1000)
+    }
+}
