@@ -71,6 +71,7 @@ let package = Package(
         .testTarget(name: "AArch64Tests", dependencies: ["AArch64", "Memory", "Microarch", "SimCore", "CUnicorn", "Guest"]),
         .testTarget(name: "GuestTests", dependencies: ["Guest", "AArch64", "Linux", "Memory", "SimCore"]),
         .testTarget(name: "GDBStubTests", dependencies: ["GDBStub"]),
+        .testTarget(name: "DebuggerTests", dependencies: ["Debugger", "Linux"]),
         .testTarget(name: "EvlsimCLITests", dependencies: ["EvlsimCLI", "Linux", "SimCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
     ],
     swiftLanguageModes: [.v5]
