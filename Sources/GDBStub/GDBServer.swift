@@ -175,7 +175,7 @@ public final class GDBServer {
 
     private func run(_ action: GDBResumeAction, thread: Int?, _ c: RSPConnection) {
         let stop = target.resume(action, thread: thread ?? currentThread) { c.interruptPending() }
-        if c.interruptPending() { _ = c.receive() } // a late Ctrl-C belongs to this stop
+        if c.interruptPending() && !c.hungUp { _ = c.receive() } // a late Ctrl-C belongs to this stop
         lastStop = stop
         if let t = stopThread(stop) { currentThread = t }
         c.send(stopReply(stop))

@@ -87,11 +87,17 @@ final class RSPConnection {
         }
     }
 
-    /// Whether the client has sent Ctrl-C (non-blocking; other bytes stay for `receive`).
+    /// Set once the client has gone: a running target should stop rather than run on unwatched.
+    private(set) var hungUp = false
+
+    /// Whether the client has sent Ctrl-C, or hung up (non-blocking; other bytes stay for `receive`).
     func interruptPending() -> Bool {
-        if pendingInterrupts > 0 { return true }
+        if pendingInterrupts > 0 || hungUp { return true }
         while true {
-            guard at < buffer.count || fill(timeout: 0) == true else { return false }
+            if at == buffer.count {
+                guard let got = fill(timeout: 0) else { return false }
+                if !got { hungUp = true; return true }
+            }
             if let i = buffer[at...].firstIndex(of: 0x03), !buffer[at..<i].contains(UInt8(ascii: "$")) {
                 buffer.remove(at: i)
                 pendingInterrupts += 1

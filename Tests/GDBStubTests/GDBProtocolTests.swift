@@ -63,7 +63,10 @@ final class RawClient {
         let r = withUnsafePointer(to: &a) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
         guard r == 0 else { throw POSIXError(.ECONNREFUSED) }
     }
-    deinit { close(fd) }
+    private var open = true
+    deinit { hangUp() }
+    /// Closes the connection (once: a second close could hit a descriptor reused meanwhile).
+    func hangUp() { if open { close(fd); open = false } }
     func sendRaw(_ s: String) { sendRaw(Array(s.utf8)) }
     func sendRaw(_ b: [UInt8]) { _ = b.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) } }
     func packet(_ body: String) {
@@ -198,6 +201,17 @@ final class RawClient {
         #expect(c.reply() == "T02thread:1;")
     }
 
+    @Test func aClientHangingUpStopsARunningTarget() throws {
+        // Nobody is left to send Ctrl-C: the run must stop rather than go on unwatched.
+        let target = MockTarget()
+        target.continueUntilInterrupt = true
+        let (c, end) = try session(target)
+        c.packet("c")
+        #expect(c.acks()?.first == "+")
+        c.hangUp()
+        #expect(end() == .disconnected)
+    }
+
     @Test func targetDescriptionComesInChunks() throws {
         let (c, _) = try session()
         var xml = ""
@@ -245,7 +259,7 @@ final class RawClient {
         #expect(c.reply() == "E01")
         c.packet("qC"); #expect(c.reply() == "QC1") // in step again
         c.sendRaw("$m1000,4#") // cut off mid-packet
-        close(c.fd)
+        c.hangUp()
         #expect(end() == .disconnected)
     }
 
