@@ -27,10 +27,7 @@ struct ExecutionHistory<State> {
     }
 
     mutating func record(_ position: UInt64, _ state: State) {
-        if let last = checkpoints.last, last.position >= position {
-            // The timeline changed below this point (not expected: the run is deterministic); forget what lies ahead.
-            checkpoints.removeAll { $0.position >= position }
-        }
+        forget(from: position) // anything at or past it belongs to a timeline that has changed
         checkpoints.append(Checkpoint(position: position, state: state))
         if checkpoints.count > capacity {
             let older = checkpoints.count / 2
@@ -38,6 +35,12 @@ struct ExecutionHistory<State> {
             for (i, c) in checkpoints.enumerated() where i >= older || i == 0 || i % 2 == 0 { kept.append(c) }
             checkpoints = kept
         }
+    }
+
+    /// Drops the checkpoints at or after `position`: the user changed the state there (a register
+    /// or memory write), so they describe a timeline the run will not reach again.
+    mutating func forget(from position: UInt64) {
+        checkpoints.removeAll { $0.position >= position }
     }
 
     /// The latest checkpoint at or before `position`.

@@ -30,6 +30,16 @@ import Testing
         #expect(h.checkpoints.map(\.position) == [0, 10, 15])
     }
 
+    @Test func aChangedTimelineForgetsItsFuture() {
+        // gdb wrote a register at 15: the checkpoints at 20 and 30 describe a run that will
+        // not happen any more, even when no new checkpoint can be taken at 15 itself.
+        var h = ExecutionHistory<Int>(interval: 10)
+        for p: UInt64 in [0, 10, 20, 30] { h.record(p, Int(p)) }
+        h.forget(from: 15)
+        #expect(h.checkpoints.map(\.position) == [0, 10])
+        #expect(h.latest(atOrBefore: 25)?.position == 10)
+    }
+
     @Test func reExecutedOutputIsNotRepeated() {
         let host = CapturedHostIO(stdin: Array("abcdef".utf8))
         let io = ReplayHostIO(host)
