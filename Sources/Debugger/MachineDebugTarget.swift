@@ -107,7 +107,8 @@ public final class MachineDebugTarget: GDBTarget {
 
     private func timelineChanged() {
         ending = nil
-        checkpoint()
+        history.forget(from: position)
+        checkpoint() // when it can: a board inside a quantum keeps only the checkpoints before
     }
 
     // MARK: Breakpoints and watchpoints
@@ -158,25 +159,26 @@ public final class MachineDebugTarget: GDBTarget {
         }
     }
 
-    /// Runs the machine until core `stop.core` reaches `stop.retired` instructions, or an event.
-    /// Checkpoints are taken between quanta on the way.
+    /// Runs the board quantum by quantum, checkpointing between quanta, until core `stop.core`
+    /// reaches `stop.retired` instructions, a breakpoint or watchpoint fires (when `stopping`),
+    /// the run ends, or the position reaches `limit` (then `.paused`).
     @discardableResult
-    private func run(until stop: (core: Int, retired: UInt64)?, stopping: Bool) -> MachineExit {
+    private func run(until stop: (core: Int, retired: UInt64)? = nil, stopping: Bool, limit: UInt64 = .max) -> MachineExit {
         applyBreakpoints(stopping)
         applyWatches(suspended: !stopping)
         machine.debugStopsEnabled = stopping
+        machine.debugStopAt = stop
         defer { machine.debugStopsEnabled = true; applyWatches(); applyBreakpoints(true) }
-        while true {
-            // Stop between quanta now and then, for checkpoints and for Ctrl-C.
-            machine.debugStopAt = stop
+        while position < limit {
+            // One quantum per call: control comes back between quanta for checkpoints.
             let exit = machine.run(until: end, pause: machine.now + SimTime(picoseconds: 1))
-            if exit == .paused {
-                if history.due(at: position) { checkpoint() }
-                continue
+            if exit != .paused {
+                if exit != .debugger { ending = exit }
+                return exit
             }
-            if exit != .debugger { ending = exit }
-            return exit
+            if history.due(at: position) { checkpoint() }
         }
+        return .paused
     }
 
     /// One instruction of core `t` (the board runs on as it would meanwhile), stepping over a
@@ -195,41 +197,25 @@ public final class MachineDebugTarget: GDBTarget {
 
     private func step(_ t: Int) -> GDBStopEvent {
         if let ending { return ended(ending) }
-        return report(stepOver(t), fallback: t)
+        return report(stepOver(t))
     }
 
     private func forward(_ t: Int, interrupted: () -> Bool) -> GDBStopEvent {
         if let ending { return ended(ending) }
         let first = stepOver(t)
-        if !reached(first) { return report(first, fallback: t) }
+        if !reached(first) { return report(first) }
         while true {
-            machine.debugStopAt = nil
-            let exit = runSlice(stopping: true)
-            if exit != .paused { return report(exit, fallback: t) }
+            let exit = run(stopping: true, limit: position + Self.chunk)
+            if exit != .paused { return report(exit) }
             if interrupted() { return .signal(thread: t, signal: 2) }
         }
-    }
-
-    /// About `chunk` instructions of the board (quantum by quantum, at most to position `limit`)
-    /// with stops armed; `.paused` if nothing stopped it.
-    private func runSlice(stopping: Bool, limit: UInt64 = .max) -> MachineExit {
-        let target = min(position + Self.chunk, limit)
-        applyBreakpoints(stopping)
-        machine.debugStopsEnabled = stopping
-        defer { machine.debugStopsEnabled = true }
-        while position < target {
-            let exit = machine.run(until: end, pause: machine.now + SimTime(picoseconds: 1))
-            if exit != .paused { if exit != .debugger { ending = exit }; return exit }
-            if history.due(at: position) { checkpoint() }
-        }
-        return .paused
     }
 
     private func reached(_ exit: MachineExit) -> Bool {
         exit == .debugger && machine.debugEvent?.stop == .limit
     }
 
-    private func report(_ exit: MachineExit, fallback t: Int) -> GDBStopEvent {
+    private func report(_ exit: MachineExit) -> GDBStopEvent {
         guard exit == .debugger, let event = machine.debugEvent else { return ended(exit) }
         let thread = event.core + 1
         switch event.stop {
@@ -276,11 +262,9 @@ public final class MachineDebugTarget: GDBTarget {
             restore(cp)
             var hits: [(core: Int, retired: UInt64, event: GDBStopEvent)] = []
             while true {
-                machine.debugStopAt = nil
-                let exit = runSlice(stopping: true, limit: end)
-                if exit == .paused && position < end { continue } // a slice without a hit: on to the present
+                let exit = run(stopping: true, limit: end)
                 guard exit == .debugger, let e = machine.debugEvent, e.stop != .limit, position < end else { break }
-                hits.append((e.core, machine.cores[e.core].retired, report(exit, fallback: t)))
+                hits.append((e.core, machine.cores[e.core].retired, report(exit)))
                 if !reached(stepOver(e.core + 1)) || interrupted() { break }
             }
             if let last = hits.last {
@@ -303,8 +287,7 @@ public final class MachineDebugTarget: GDBTarget {
     public func run(until clientArrived: () -> Bool) -> MachineExit? {
         while ending == nil {
             if clientArrived() { return nil }
-            machine.debugStopAt = nil
-            _ = runSlice(stopping: false)
+            run(stopping: false, limit: position + Self.chunk)
         }
         return ending
     }
@@ -323,28 +306,22 @@ public final class MachineDebugTarget: GDBTarget {
     // MARK: Monitor
 
     public func monitor(_ command: String) -> String? {
-        let words = command.split(separator: " ").map(String.init)
-        switch words.first {
-        case "time": return "simulated time \(machine.now)\n"
-        case "icount", "instructions":
-            return machine.cores.enumerated().map { "core \($0.offset): \($0.element.retired) instructions" }.joined(separator: "\n") + "\n"
-        case "stats":
-            var s = ""
-            for (i, st) in machine.collectStatistics().enumerated() {
-                s += "core \(i): instructions \(st.instructions) cycles \(st.cycles) exceptions \(st.exceptions) interrupts \(st.interrupts) state \(machine.states[i].rawValue)\n"
-            }
-            return s + "events fired \(machine.eventsFired)\ncheckpoints \(history.checkpoints.count)\n"
-                + String(format: "last resume %.3f s\n", lastResume)
-        case "snapshot":
-            guard words.count == 2 else { return "usage: monitor snapshot FILE\n" }
-            guard machine.isBetweenQuanta else { return "the machine is inside a scheduling quantum; continue or step to its end first\n" }
-            guard let writeSnapshot else { return "snapshots are not available here\n" }
-            do { try writeSnapshot(words[1]); return "snapshot at \(machine.now) written to \(words[1])\n" } catch { return "error: \(error)\n" }
-        case "help", nil:
-            return "monitor commands: time, icount, stats, snapshot FILE\n"
-        default:
-            return nil
-        }
+        MonitorCommands(
+            time: { "simulated time \(self.machine.now)\n" },
+            icount: {
+                self.machine.cores.enumerated().map { "core \($0.offset): \($0.element.retired) instructions" }.joined(separator: "\n") + "\n"
+            },
+            stats: {
+                var s = ""
+                for (i, st) in self.machine.collectStatistics().enumerated() {
+                    s += "core \(i): instructions \(st.instructions) cycles \(st.cycles) exceptions \(st.exceptions) interrupts \(st.interrupts) state \(self.machine.states[i].rawValue)\n"
+                }
+                return s + "events fired \(self.machine.eventsFired)\ncheckpoints \(self.history.checkpoints.count)\n"
+                    + String(format: "last resume %.3f s\n", self.lastResume)
+            },
+            writeSnapshot: writeSnapshot,
+            snapshotRefusal: { self.machine.isBetweenQuanta ? nil : "the machine is inside a scheduling quantum; continue or step to its end first\n" },
+            now: { "\(self.machine.now)" }).answer(command)
     }
 }
 

@@ -74,11 +74,11 @@ public final class ProcessDebugTarget: GDBTarget {
     }
 
     public func readMemory(thread: Int, address: UInt64, length: Int) -> [UInt8]? {
-        readable(process.space, address: address, length: length)
+        process.space.debugRead(address, count: length)
     }
 
     public func writeMemory(thread: Int, address: UInt64, _ bytes: [UInt8]) -> Bool {
-        guard let space = Optional(process.space), space.writeForDebugger(address, bytes) else { return false }
+        guard process.space.debugWrite(address, bytes) else { return false }
         timelineChanged()
         return true
     }
@@ -86,7 +86,8 @@ public final class ProcessDebugTarget: GDBTarget {
     /// The user changed the state: what lies ahead in the history is another timeline now.
     private func timelineChanged() {
         ending = nil
-        checkpoint()
+        history.forget(from: position)
+        checkpoint() // when it can: a board inside a quantum keeps only the checkpoints before
     }
 
     // MARK: Breakpoints and watchpoints
@@ -261,37 +262,18 @@ public final class ProcessDebugTarget: GDBTarget {
     // MARK: Monitor
 
     public func monitor(_ command: String) -> String? {
-        let words = command.split(separator: " ").map(String.init)
-        switch words.first {
-        case "time": return "simulated time \(process.cpu.now) (\(process.cpu.cycles) cycles)\n"
-        case "icount", "instructions": return "\(position) instructions retired\n"
-        case "stats":
-            var s = "instructions \(position)\ncycles \(process.cpu.cycles)\nsimulated_ns \(process.cpu.now.nanoseconds)\n"
-            s += "checkpoints \(history.checkpoints.count) (every \(history.interval) instructions)\n"
-            s += String(format: "last resume %.3f s\n", lastResume)
-            if let t = process.cpu.timing { s += String(format: "ipc %.3f\n", t.cycles > 0 ? Double(position) / Double(t.cycles) : 0) }
-            return s
-        case "snapshot":
-            guard words.count == 2 else { return "usage: monitor snapshot FILE\n" }
-            guard let writeSnapshot else { return "snapshots are not available here\n" }
-            do { try writeSnapshot(words[1]); return "snapshot at \(process.cpu.now) written to \(words[1])\n" } catch { return "error: \(error)\n" }
-        case "help", nil:
-            return "monitor commands: time, icount, stats, snapshot FILE\n"
-        default:
-            return nil
-        }
+        MonitorCommands(
+            time: { "simulated time \(self.process.cpu.now) (\(self.process.cpu.cycles) cycles)\n" },
+            icount: { "\(self.position) instructions retired\n" },
+            stats: {
+                let cpu = self.process.cpu
+                var s = "instructions \(self.position)\ncycles \(cpu.cycles)\nsimulated_ns \(cpu.now.nanoseconds)\n"
+                s += "checkpoints \(self.history.checkpoints.count) (every \(self.history.interval) instructions)\n"
+                s += String(format: "last resume %.3f s\n", self.lastResume)
+                if let t = cpu.timing { s += String(format: "ipc %.3f\n", t.cycles > 0 ? Double(self.position) / Double(t.cycles) : 0) }
+                return s
+            },
+            writeSnapshot: writeSnapshot,
+            now: { "\(self.process.cpu.now)" }).answer(command)
     }
-}
-
-/// The bytes gdb asked for, as many as are readable from the start (nil if none).
-func readable(_ port: MemoryPort, address: UInt64, length: Int) -> [UInt8]? {
-    var out: [UInt8] = []
-    var a = address
-    while out.count < length {
-        let n = min(length - out.count, Int(0x1000 - (a & 0xFFF)))
-        guard let bytes = port.read(a, count: n) else { break }
-        out += bytes
-        a &+= UInt64(n)
-    }
-    return out.isEmpty && length > 0 ? nil : out
 }

@@ -108,7 +108,7 @@ extension PL011: Snapshotting {
     public func save(to w: inout SnapshotWriter) {
         w.section("pl011 " + name)
         for v in [ilpr, ibrd, fbrd, lineControl, control, fifoLevels, mask.rawValue, raw.rawValue, dmaControl] { w.u32(v) }
-        w.u8s(rxSlots); w.int(rxHead); w.int(rxCount); w.bool(line)
+        saveReceiver(&w, rxSlots, rxHead, rxCount, line)
     }
 
     public func restore(from r: inout SnapshotReader) throws {
@@ -116,10 +116,7 @@ extension PL011: Snapshotting {
         ilpr = try r.u32(); ibrd = try r.u32(); fbrd = try r.u32(); lineControl = try r.u32(); control = try r.u32()
         fifoLevels = try r.u32(); mask = Interrupts(rawValue: try r.u32()); raw = Interrupts(rawValue: try r.u32())
         dmaControl = try r.u32()
-        rxSlots = try r.u8s(count: Self.fifoDepth)
-        rxHead = try r.int(); rxCount = try r.int()
-        guard (0..<Self.fifoDepth).contains(rxHead), (0...Self.fifoDepth).contains(rxCount) else { throw r.fail("receive FIFO indices out of range") }
-        line = try r.bool()
+        (rxSlots, rxHead, rxCount, line) = try restoreReceiver(&r, depth: Self.fifoDepth)
     }
 }
 
@@ -127,7 +124,7 @@ extension IMXUART: Snapshotting {
     public func save(to w: inout SnapshotWriter) {
         w.section("imx-uart " + name)
         for v in [ucr1, ucr2, ucr3, ucr4, ufcr, usr1Latched, usr2Latched, uesc, utim, ubir, ubmr, ubrc, onems, utsControl, umcr] { w.u32(v) }
-        w.u8s(rxSlots); w.int(rxHead); w.int(rxCount); w.bool(line)
+        saveReceiver(&w, rxSlots, rxHead, rxCount, line)
     }
 
     public func restore(from r: inout SnapshotReader) throws {
@@ -135,9 +132,19 @@ extension IMXUART: Snapshotting {
         ucr1 = try r.u32(); ucr2 = try r.u32(); ucr3 = try r.u32(); ucr4 = try r.u32(); ufcr = try r.u32()
         usr1Latched = try r.u32(); usr2Latched = try r.u32(); uesc = try r.u32(); utim = try r.u32(); ubir = try r.u32()
         ubmr = try r.u32(); ubrc = try r.u32(); onems = try r.u32(); utsControl = try r.u32(); umcr = try r.u32()
-        rxSlots = try r.u8s(count: Self.fifoDepth)
-        rxHead = try r.int(); rxCount = try r.int()
-        guard (0..<Self.fifoDepth).contains(rxHead), (0...Self.fifoDepth).contains(rxCount) else { throw r.fail("receive FIFO indices out of range") }
-        line = try r.bool()
+        (rxSlots, rxHead, rxCount, line) = try restoreReceiver(&r, depth: Self.fifoDepth)
     }
+}
+
+// Both UARTs keep their receive FIFO as a ring (slots, head, count) and their interrupt line.
+
+private func saveReceiver(_ w: inout SnapshotWriter, _ slots: [UInt8], _ head: Int, _ count: Int, _ line: Bool) {
+    w.u8s(slots); w.int(head); w.int(count); w.bool(line)
+}
+
+private func restoreReceiver(_ r: inout SnapshotReader, depth: Int) throws -> ([UInt8], Int, Int, Bool) {
+    let slots = try r.u8s(count: depth)
+    let head = try r.int(), count = try r.int()
+    guard (0..<depth).contains(head), (0...depth).contains(count) else { throw r.fail("receive FIFO indices out of range") }
+    return (slots, head, count, try r.bool())
 }

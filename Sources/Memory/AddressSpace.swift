@@ -97,9 +97,23 @@ public final class AddressSpace: MemoryPort {
         return true
     }
 
+    /// Bytes for a debugger, whatever the pages' permissions (as ptrace's PEEKDATA reads them),
+    /// without touching the software TLB: as many as are mapped from `va` on (nil if none).
+    /// The user-mode twin of `AArch64MMU.debugRead`.
+    public func debugRead(_ va: UInt64, count: Int) -> [UInt8]? {
+        var out: [UInt8] = []
+        var a = va
+        while out.count < count, let e = pages[a >> 12] {
+            let n = min(count - out.count, Int(0x1000 - (a & 0xFFF)))
+            out += UnsafeRawBufferPointer(start: physical.hostPointer(e.physical + (a & 0xFFF)), count: n)
+            a &+= UInt64(n)
+        }
+        return out.isEmpty && count > 0 ? nil : out
+    }
+
     /// Writes bytes for a debugger, whatever the pages' permissions (as ptrace's POKEDATA does);
     /// decoded code on those pages is dropped first. False if any page is unmapped (nothing written).
-    public func writeForDebugger(_ va: UInt64, _ bytes: [UInt8]) -> Bool {
+    public func debugWrite(_ va: UInt64, _ bytes: [UInt8]) -> Bool {
         guard !bytes.isEmpty else { return true }
         let last = (va &+ UInt64(bytes.count) &- 1) >> 12
         for vpn in (va >> 12)...last where pages[vpn] == nil { return false }

@@ -6,14 +6,16 @@ import Testing
 func bareMetal(_ name: String) -> String { root.appendingPathComponent("guests/build/baremetal/\(name).elf").path }
 func board(_ name: String) -> String { root.appendingPathComponent("machines/\(name).yaml").path }
 
+/// Runs `evlsim boot ARGS` in process: its status, the first UART's text and the diagnostics.
+func boot(_ args: [String]) throws -> (status: Int32, uart: String, diagnostics: [String]) {
+    let command = try BootCommand.parse(args)
+    var uart: [UInt8] = []
+    var diagnostics: [String] = []
+    let status = command.execute(uart: { uart += $0 }, diagnostics: { diagnostics.append($0) })
+    return (status, String(decoding: uart, as: UTF8.self), diagnostics)
+}
+
 @Suite struct BootCommandTests {
-    func boot(_ args: [String]) throws -> (status: Int32, uart: String, diagnostics: [String]) {
-        let command = try BootCommand.parse(args)
-        var uart: [UInt8] = []
-        var diagnostics: [String] = []
-        let status = command.execute(uart: { uart += $0 }, diagnostics: { diagnostics.append($0) })
-        return (status, String(decoding: uart, as: UTF8.self), diagnostics)
-    }
 
     func temporary(_ name: String, _ text: String) throws -> String {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("evlsim-boot-\(getpid())")

@@ -14,14 +14,6 @@ import Testing
         return d
     }()
 
-    func boot(_ args: [String]) throws -> (status: Int32, uart: String, diagnostics: [String]) {
-        let command = try BootCommand.parse(args)
-        var uart: [UInt8] = []
-        var diagnostics: [String] = []
-        let status = command.execute(uart: { uart += $0 }, diagnostics: { diagnostics.append($0) })
-        return (status, String(decoding: uart, as: UTF8.self), diagnostics)
-    }
-
     func statistics(_ path: String) throws -> NSDictionary {
         var json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
         json["host"] = nil; json["host_seconds"] = nil; json["mips"] = nil // host time, the only figures allowed to differ
