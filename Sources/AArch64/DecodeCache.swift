@@ -47,7 +47,7 @@ public final class DecodeCache {
     }
 
     deinit {
-        for (_, e) in pages { UnsafeMutableRawPointer(e.records).deallocate() }
+        for (_, e) in pages { Self.free(e.records) }
         releaseRetired()
         frontTag.deallocate()
         frontPage.deallocate()
@@ -97,13 +97,31 @@ public final class DecodeCache {
             let t = Self.timingRecords(of: p)
             for i in 0...Self.slotsPerPage { (t + i).initialize(to: TimingRecord(p[i])) }
         }
+        Self.schedules(of: p).initialize(repeating: nil, count: Self.slotsPerPage + 1)
         pages[vpn] = Entry(records: p, physicalPage: code.physicalPage)
         virtualPages[code.physicalPage, default: []].append(vpn)
         pagesDecoded += 1
         return p
     }
 
-    private static let pageBytes = (slotsPerPage + 1) * (MemoryLayout<DecodedInstruction>.stride + MemoryLayout<TimingRecord>.stride)
+    private static let pageBytes = (slotsPerPage + 1) * (MemoryLayout<DecodedInstruction>.stride + MemoryLayout<TimingRecord>.stride
+                                                         + MemoryLayout<UnsafeMutableRawPointer?>.stride)
+
+    /// How many records past an instruction's timing record its block schedule's slot is: the
+    /// core model keeps there the schedule of the block starting at that instruction.
+    static let scheduleSlots = slotsPerPage + 1
+
+    /// The block-schedule slots that follow a page's timing records (nil: not computed yet).
+    static func schedules(of page: UnsafeMutablePointer<DecodedInstruction>) -> UnsafeMutablePointer<UnsafeMutableRawPointer?> {
+        UnsafeMutableRawPointer(timingRecords(of: page) + scheduleSlots).assumingMemoryBound(to: UnsafeMutableRawPointer?.self)
+    }
+
+    /// Frees a decoded page and the block schedules the core model left in it.
+    private static func free(_ page: UnsafeMutablePointer<DecodedInstruction>) {
+        let s = schedules(of: page)
+        for i in 0...slotsPerPage { if let p = s[i] { BlockSchedule.free(p) } }
+        UnsafeMutableRawPointer(page).deallocate()
+    }
 
     /// The timing records that follow a page's decoded records (valid when `recordsTiming` was set at decode).
     @inline(__always)
@@ -150,7 +168,7 @@ public final class DecodeCache {
 
     /// Frees decodes dropped while a run was in progress.
     func releaseRetired() {
-        for p in retired { UnsafeMutableRawPointer(p).deallocate() }
+        for p in retired { Self.free(p) }
         retired.removeAll(keepingCapacity: true)
     }
 

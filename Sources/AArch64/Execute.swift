@@ -49,6 +49,8 @@ extension AArch64CPU {
         }
 
         outer: while true {
+            // The model's clock passed the slice's deadline at the end of the last block.
+            if T.isActive && _slowPath(timing.stopPending && remaining != limit) { break outer }
             if pc >> 12 != pageVPN || _slowPath(pc & 3 != 0) {
                 if _slowPath(pc & 3 != 0) {
                     stop = .pcAlignment(target: pc)
@@ -64,24 +66,14 @@ extension AArch64CPU {
             }
             var i = Int(truncatingIfNeeded: (pc & 0xFFF) >> 2)
             var trap = Trap.dataAbort
+            if T.isActive { timing.enter(records: DecodeCache.timingRecords(of: page), base: pageBase, at: i) }
             inner: while true {
                 if _slowPath(remaining == 0) {
                     pc = pageBase &+ UInt64(i << 2)
+                    if T.isActive { timing.end(at: i &- 1) }
                     break outer
                 }
                 remaining &-= 1
-                if T.isActive {
-                    let here = pageBase &+ UInt64(i << 2)
-                    if _slowPath(timing.batchFull) {
-                        timing.replayBatch()
-                        if timing.deadlineReached {
-                            remaining &+= 1
-                            pc = here
-                            break outer
-                        }
-                    }
-                    timing.fetch(DecodeCache.timingRecords(of: page)[i], pc: here)
-                }
                 let r = page[i]
                 let d = Int(r.rd), n = Int(r.rn), m = Int(r.rm)
                 switch r.op {
@@ -180,21 +172,21 @@ extension AArch64CPU {
                     let a = UInt32(truncatingIfNeeded: X[n]), b = UInt32(truncatingIfNeeded: X[m])
                     let q = b == 0 ? 0 : a / b
                     X[d] = UInt64(q)
-                    if T.isActive { timing.divided(magnitude: UInt64(q)) }
+                    if T.isActive { timing.divided(magnitude: UInt64(q), at: i) }
                 case .udivX:
                     let b = X[m], q = b == 0 ? 0 : X[n] / b
                     X[d] = q
-                    if T.isActive { timing.divided(magnitude: q) }
+                    if T.isActive { timing.divided(magnitude: q, at: i) }
                 case .sdivW:
                     let a = Int32(truncatingIfNeeded: X[n]), b = Int32(truncatingIfNeeded: X[m])
                     let q = b == 0 ? 0 : a.dividedReportingOverflow(by: b).partialValue
                     X[d] = UInt64(UInt32(bitPattern: q))
-                    if T.isActive { timing.divided(magnitude: UInt64(q.magnitude)) }
+                    if T.isActive { timing.divided(magnitude: UInt64(q.magnitude), at: i) }
                 case .sdivX:
                     let a = Int64(bitPattern: X[n]), b = Int64(bitPattern: X[m])
                     let q = b == 0 ? 0 : a.dividedReportingOverflow(by: b).partialValue
                     X[d] = UInt64(bitPattern: q)
-                    if T.isActive { timing.divided(magnitude: q.magnitude) }
+                    if T.isActive { timing.divided(magnitude: q.magnitude, at: i) }
                 case .lslvW: X[d] = shift32(X[n], 0, UInt8(X[m] & 31))
                 case .lslvX: X[d] = X[n] &<< (X[m] & 63)
                 case .lsrvW: X[d] = shift32(X[n], 1, UInt8(X[m] & 31))
@@ -229,28 +221,48 @@ extension AArch64CPU {
                     X[d] = r.s1 == 0 ? X[m] : (X[m] &>> UInt64(r.s1)) | (X[n] &<< (64 &- UInt64(r.s1)))
 
                 // MARK: branches
+                // Each ends the timing model's block; a branch not taken is where the loop
+                // stops once the model's clock has passed the deadline (a taken one stops at `outer`).
                 case .b:
+                    if T.isActive { timing.end(at: i) }
                     pc = r.imm; continue outer
                 case .bl:
+                    if T.isActive { timing.end(at: i) }
                     X[30] = pageBase &+ UInt64(i << 2) &+ 4
                     pc = r.imm; continue outer
                 case .bcond:
+                    if T.isActive { timing.end(at: i) }
                     if conditionHolds(r, flags) { pc = r.imm; continue outer }
+                    if T.isActive && _slowPath(timing.stopPending) { pc = pageBase &+ UInt64(i << 2) &+ 4; break outer }
                 case .cbzW:
+                    if T.isActive { timing.end(at: i) }
                     if X[d] & 0xFFFF_FFFF == 0 { pc = r.imm; continue outer }
+                    if T.isActive && _slowPath(timing.stopPending) { pc = pageBase &+ UInt64(i << 2) &+ 4; break outer }
                 case .cbzX:
+                    if T.isActive { timing.end(at: i) }
                     if X[d] == 0 { pc = r.imm; continue outer }
+                    if T.isActive && _slowPath(timing.stopPending) { pc = pageBase &+ UInt64(i << 2) &+ 4; break outer }
                 case .cbnzW:
+                    if T.isActive { timing.end(at: i) }
                     if X[d] & 0xFFFF_FFFF != 0 { pc = r.imm; continue outer }
+                    if T.isActive && _slowPath(timing.stopPending) { pc = pageBase &+ UInt64(i << 2) &+ 4; break outer }
                 case .cbnzX:
+                    if T.isActive { timing.end(at: i) }
                     if X[d] != 0 { pc = r.imm; continue outer }
+                    if T.isActive && _slowPath(timing.stopPending) { pc = pageBase &+ UInt64(i << 2) &+ 4; break outer }
                 case .tbz:
+                    if T.isActive { timing.end(at: i) }
                     if (X[d] &>> UInt64(r.s1)) & 1 == 0 { pc = r.imm; continue outer }
+                    if T.isActive && _slowPath(timing.stopPending) { pc = pageBase &+ UInt64(i << 2) &+ 4; break outer }
                 case .tbnz:
+                    if T.isActive { timing.end(at: i) }
                     if (X[d] &>> UInt64(r.s1)) & 1 != 0 { pc = r.imm; continue outer }
+                    if T.isActive && _slowPath(timing.stopPending) { pc = pageBase &+ UInt64(i << 2) &+ 4; break outer }
                 case .br, .ret:
+                    if T.isActive { timing.end(at: i) }
                     pc = X[n]; continue outer
                 case .blr:
+                    if T.isActive { timing.end(at: i) }
                     let target = X[n]
                     X[30] = pageBase &+ UInt64(i << 2) &+ 4
                     pc = target; continue outer
@@ -261,16 +273,18 @@ extension AArch64CPU {
                 case .clrex:
                     exclusiveOpen = false
                 case .svc:
+                    if T.isActive { timing.end(at: i) }
                     pc = pageBase &+ UInt64(i << 2) &+ 4
                     stop = .supervisorCall(immediate: r.imm)
                     break outer
                 case .brk:
                     stop = .breakpoint(immediate: r.imm); trap = .other; break inner
                 case .mrs:
-                    X[d] = readSystemRegister(r.s1, flags: flags, cyclesNow: T.isActive ? timing.settledCycles() : cycles &+ (limit &- remaining))
+                    X[d] = readSystemRegister(r.s1, flags: flags, cyclesNow: T.isActive ? timing.settledCycles(at: i) : cycles &+ (limit &- remaining))
                 case .msr:
                     flags = writeSystemRegister(r.s1, X[d], flags: flags)
                 case .isb:
+                    if T.isActive { timing.end(at: i) }
                     pc = pageBase &+ UInt64(i << 2) &+ 4
                     pageVPN = .max
                     continue outer
@@ -293,7 +307,7 @@ extension AArch64CPU {
 
                 case .endOfPage:
                     remaining &+= 1
-                    if T.isActive { timing.dropLastFetch() } // a sentinel, not an instruction
+                    if T.isActive { timing.end(at: i &- 1) } // a sentinel, not an instruction
                     pc = pageBase &+ 0x1000
                     continue outer
 
@@ -302,7 +316,7 @@ extension AArch64CPU {
                      .strb, .strh, .strW, .strX:
                     let base = X[n]
                     let address = effectiveAddress(r, base: base, X)
-                    if T.isActive { timing.accessByKind(address) }
+                    if T.isActive { timing.accessByKind(address, at: i) }
                     switch r.op {
                     case .ldrb: guard let v = mem.read(address, UInt8.self) else { break inner }; X[d] = v
                     case .ldrh: guard let v = mem.read(address, UInt16.self) else { break inner }; X[d] = v
@@ -333,14 +347,14 @@ extension AArch64CPU {
                     if _slowPath(fpTrapped) { stop = .fpAccessTrap; trap = .other; break inner }
                     let base = X[n]
                     let address = effectiveAddress(r, base: base, X)
-                    if T.isActive { timing.accessByKind(address) }
+                    if T.isActive { timing.accessByKind(address, at: i) }
                     guard accessVector(r.op, reg: d, address: address, mem) else { break inner }
                     if r.s1 == AddressMode.preIndex || r.s1 == AddressMode.postIndex { X[n] = base &+ r.imm }
                 case .ldpW, .ldpX, .ldpsw, .stpW, .stpX:
                     let base = X[n]
                     let address = r.s1 == AddressMode.postIndex ? base : base &+ r.imm
                     let second = Int(r.ra)
-                    if T.isActive { timing.access(address, write: r.op == .stpW || r.op == .stpX) }
+                    if T.isActive { timing.access(address, write: r.op == .stpW || r.op == .stpX, at: i) }
                     switch r.op {
                     case .ldpW:
                         guard let a = mem.read(address, UInt32.self), let b = mem.read(address &+ 4, UInt32.self) else { break inner }
@@ -364,7 +378,7 @@ extension AArch64CPU {
                     if _slowPath(fpTrapped) { stop = .fpAccessTrap; trap = .other; break inner }
                     let base = X[n]
                     let address = r.s1 == AddressMode.postIndex ? base : base &+ r.imm
-                    if T.isActive { timing.accessByKind(address) }
+                    if T.isActive { timing.accessByKind(address, at: i) }
                     let (single, step): (Op, UInt64)
                     switch r.op {
                     case .ldpVS: (single, step) = (.ldrVS, 4)
@@ -389,7 +403,7 @@ extension AArch64CPU {
                 // MARK: exclusives and atomics
                 case .ldxr:
                     let address = X[n]
-                    if T.isActive { timing.access(address, write: false) }
+                    if T.isActive { timing.access(address, write: false, at: i) }
                     if _slowPath(address & ((1 << UInt64(r.s2)) &- 1) != 0) { stop = .alignmentFault(address: address); trap = .other; break inner }
                     guard let v = mem.read(address, log2Size: r.s2) else { break inner }
                     X[d] = v
@@ -410,7 +424,7 @@ extension AArch64CPU {
                     exclusiveAddress = address; exclusiveOpen = true
                 case .stxr:
                     let address = X[n]
-                    if T.isActive { timing.access(address, write: true) }
+                    if T.isActive { timing.access(address, write: true, at: i) }
                     if _slowPath(address & ((1 << UInt64(r.s2)) &- 1) != 0) { stop = .alignmentFault(address: address); trap = .other; break inner }
                     if exclusiveOpen && exclusiveAddress == address && exclusiveSize == 1 << UInt64(r.s2) {
                         // The global monitor, as QEMU models it: another core's store since the
@@ -452,7 +466,7 @@ extension AArch64CPU {
                     exclusiveOpen = false
                 case .cas:
                     let address = X[n]
-                    if T.isActive { timing.access(address, write: true) }
+                    if T.isActive { timing.access(address, write: true, at: i) }
                     if _slowPath(address & ((1 << UInt64(r.s2)) &- 1) != 0) { stop = .alignmentFault(address: address); trap = .other; break inner }
                     let mask = lowMask(8 << Int(r.s2))
                     guard let old = mem.read(address, log2Size: r.s2) else { break inner }
@@ -467,7 +481,7 @@ extension AArch64CPU {
                     guard compareAndSwapPair(r, mem) else { break inner }
                 case .ldAtomic:
                     let address = X[n]
-                    if T.isActive { timing.access(address, write: true) }
+                    if T.isActive { timing.access(address, write: true, at: i) }
                     if _slowPath(address & ((1 << UInt64(r.s2)) &- 1) != 0) { stop = .alignmentFault(address: address); trap = .other; break inner }
                     guard let old = mem.read(address, log2Size: r.s2) else { break inner }
                     let new = atomicResult(AtomicOp(rawValue: r.s1)!, old: old, operand: X[m], log2Size: r.s2)
@@ -485,7 +499,9 @@ extension AArch64CPU {
                 }
                 i &+= 1
             }
-            // An instruction did not retire: report it at its own address.
+            // An instruction did not retire: report it at its own address. The timing model
+            // counts it (it reached the pipeline).
+            if T.isActive { timing.end(at: i) }
             pc = pageBase &+ UInt64(i << 2)
             remaining &+= 1
             if trap == .dataAbort { stop = .dataAbort(port.lastFault!) }

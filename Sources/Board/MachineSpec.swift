@@ -46,6 +46,9 @@ public struct MachineSpec: Sendable {
     public var psci: PSCI.Conduit
     /// Cycle-approximate timing for every core (false: functional, one cycle per instruction).
     public var approximateTiming = false
+    /// With approximate timing: blocks replay from their schedules (true) or instruction by
+    /// instruction through the dataflow model (false, `--timing detailed`).
+    public var timingSchedules = true
     /// Approximate timing was asked of a board whose file has no timing section.
     public struct NoTimingFigures: Error, CustomStringConvertible {
         public var board: String
@@ -57,7 +60,9 @@ public struct MachineSpec: Sendable {
 
     /// The timing model's figures, from the board file's timing section (nil if it has none).
     public var timingProfile: ApproximateTiming.CoreProfile? {
-        boardTiming?.profile(coreHz: coreHz, cores: coreCount)
+        guard var p = boardTiming?.profile(coreHz: coreHz, cores: coreCount) else { return nil }
+        p.schedules = timingSchedules
+        return p
     }
     /// The board file's timing section, if it has one.
     public var boardTiming: BoardDescription.Timing?

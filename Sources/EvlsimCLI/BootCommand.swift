@@ -50,7 +50,7 @@ public struct BootCommand: ParsableCommand {
     @Option(name: .long, help: "Write run statistics as JSON to this file.")
     var stats: String?
 
-    @Option(name: .long, help: "functional (one cycle per instruction, the default) or approximate (the cores' timing model).")
+    @Option(name: .long, help: "functional (one cycle per instruction, the default), approximate (the cores' timing model, blocks replayed from schedules) or detailed (the same model instruction by instruction).")
     var timing: TimingMode?
 
     public init() {}
@@ -121,7 +121,8 @@ public struct BootCommand: ParsableCommand {
                 imagePath = image!
             }
             spec = resolved.machineSpec()
-            spec.approximateTiming = timingMode == .approximate
+            spec.approximateTiming = timingMode != .functional
+            spec.timingSchedules = timingMode == .approximate
             boardName = resolved.name
             boardText = resolved.render()
             if spec.approximateTiming && spec.timingProfile == nil { throw MachineSpec.NoTimingFigures(board: boardName) }

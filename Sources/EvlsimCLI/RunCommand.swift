@@ -18,8 +18,12 @@ public enum GDBDisconnect: String, ExpressibleByArgument, CaseIterable, Sendable
 public enum TimingMode: String, ExpressibleByArgument, CaseIterable, Sendable {
     /// One cycle per instruction: fastest.
     case functional
-    /// The board's core model, caches and branch predictor.
+    /// The board's core model, caches and branch predictor; straight-line blocks replay from
+    /// schedules computed once per block.
     case approximate
+    /// The same model with every instruction through the dataflow model: slower, the reference
+    /// `approximate` is measured against.
+    case detailed
 }
 
 /// `evlsim run`: runs a static AArch64 Linux program in user mode and passes its output and status through.
@@ -39,7 +43,7 @@ public struct RunCommand: ParsableCommand {
     @Option(name: .long, help: "Run on this board's core: its clock, counter frequency and timing model.")
     var board: String?
 
-    @Option(name: .long, help: "functional (one cycle per instruction) or approximate (the board's core model; the default with --board).")
+    @Option(name: .long, help: "functional (one cycle per instruction), approximate (the board's core model, blocks replayed from schedules; the default with --board) or detailed (the same model instruction by instruction).")
     var timing: TimingMode?
 
     @Flag(name: .long, help: "Print every executed instruction, its disassembly and the registers it changed (to stderr).")
@@ -74,6 +78,8 @@ public struct RunCommand: ParsableCommand {
     }
 
     public func run() throws {
+        debugCounts = ProcessInfo.processInfo.environment["EVLSIM_APPLY_STATS"] != nil
+        defer { if debugCounts { FileHandle.standardError.write("apply \(applyStats)\n".data(using: .utf8)!) } }
         let status = execute(io: StandardHostIO(), diagnostics: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })
         if status != 0 { throw ExitCode(status) }
     }
@@ -142,12 +148,13 @@ public struct RunCommand: ParsableCommand {
                 let spec = description.machineSpec()
                 options.core.clock = ClockDomain(hertz: spec.coreHz)
                 options.core.counterHz = spec.timerHz
-                if timingMode == .approximate {
-                    guard let profile = spec.timingProfile else { throw MachineSpec.NoTimingFigures(board: boardName) }
+                if timingMode != .functional {
+                    guard var profile = spec.timingProfile else { throw MachineSpec.NoTimingFigures(board: boardName) }
+                    profile.schedules = timingMode == .approximate
                     options.timing = profile
                 }
-            } else if timingMode == .approximate {
-                return fail("--timing approximate needs --board (the timing model is the board's core)")
+            } else if timingMode != .functional {
+                return fail("--timing \(timingMode.rawValue) needs --board (the timing model is the board's core)")
             }
         } catch {
             return fail("\(error)")

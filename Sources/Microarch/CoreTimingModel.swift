@@ -98,6 +98,14 @@ public final class CoreTimingModel {
     @usableFromInline var retired: UInt64 = 0
     @usableFromInline var dispatch: UInt64 = 0
     @usableFromInline var lastIssue: UInt64 = 0
+    /// Names the parameters (a hash of them), so a block schedule knows which model it fits.
+    public let identity: UInt32
+    /// Room for a block's outputs while its terms are applied (out of order).
+    @usableFromInline let scratch: UnsafeMutablePointer<UInt64>
+    /// A block's events by instruction, while it replays instruction by instruction.
+    @usableFromInline let eventScratch: UnsafeMutablePointer<TraceEvent>
+    /// The longest block the run loop records: a page of instructions.
+    public static let maxBlock = 1024
 
     public init(_ p: Parameters) {
         precondition(p.problem == nil, p.problem ?? "")
@@ -125,13 +133,26 @@ public final class CoreTimingModel {
         ready = state
         pipeFree = state + Self.pipesAt
         retirements = state + Self.pipesAt + pipeCount
+        scratch = .allocate(capacity: TimingRecord.slotCount + 2)
+        eventScratch = .allocate(capacity: Self.maxBlock)
+        eventScratch.initialize(repeating: TraceEvent(position: 0), count: Self.maxBlock)
+        identity = Self.identity(of: p)
+    }
+
+    /// FNV-1a over every figure that shapes a schedule.
+    private static func identity(of p: Parameters) -> UInt32 {
+        var h: UInt32 = 2_166_136_261
+        func mix(_ v: Int) { for byte in 0..<8 { h = (h ^ UInt32((v >> (byte * 8)) & 0xFF)) &* 16_777_619 } }
+        for v in [p.width, p.inOrder ? 1 : 0, p.window, p.mispredictPenalty, Int(p.instructionBytes)] + p.latency + p.pipe + p.occupancy
+            + p.pipeGroups + p.branches.map({ Int($0.rawValue) }) { mix(v) }
+        return h
     }
 
     /// Where the pipes' clocks start in `state` (after the register slots).
     @usableFromInline static var pipesAt: Int { TimingRecord.slotCount }
 
     deinit {
-        classes.deallocate(); state.deallocate()
+        classes.deallocate(); state.deallocate(); scratch.deallocate(); eventScratch.deallocate()
     }
 
     /// The front end's position in scaled time: where the next instruction dispatches.
@@ -140,35 +161,193 @@ public final class CoreTimingModel {
     /// Cycles elapsed so far (rounded up to whole cycles).
     public var cycles: UInt64 { (max(retired, dispatch) + scale - 1) / scale }
 
-    /// Issues `count` traced instructions in order; the last one's successor is at `nextPC`.
-    /// Branches train `predictor` and a wrong prediction holds dispatch for the penalty. The
-    /// model's clocks live in locals for the loop: the trace and `ready` are raw memory the
-    /// compiler cannot prove distinct from the object's fields. A load marked `dramLoad` asks
-    /// `memory`'s DRAM channel when it issues; its latency beyond `loadLatency` (the class's L1
-    /// figure) lengthens its result.
-    public func replay(_ e: UnsafeMutablePointer<TraceEntry>, count: Int, nextPC: UInt64, predictor: BranchPredictor,
-                       memory: MemoryHierarchy, loadLatency: Int) {
+    /// Issues `count` traced blocks in order; the last one's successor is at `nextPC`.
+    /// Branches train `predictor` and a wrong prediction holds dispatch for the penalty. A
+    /// block replays from its schedule when it ran whole and nothing dynamic happened in it
+    /// (and `schedules` is on); otherwise instruction by instruction. Schedules live in the
+    /// slot `scheduleSlots` records past each block's first record (the ISA's decoded page
+    /// keeps them and frees them with the page). A load marked `dramLoad` asks `memory`'s
+    /// DRAM channel when it issues; its latency beyond `loadLatency` (the class's L1 figure)
+    /// lengthens its result.
+    public func replay(_ blocks: UnsafeMutablePointer<TraceBlock>, count: Int, events: UnsafeMutablePointer<TraceEvent>,
+                       nextPC: UInt64, predictor: BranchPredictor, memory: MemoryHierarchy, loadLatency: Int,
+                       scheduleSlots: Int, schedules: Bool) {
         if inOrder {
-            replay(e, count: count, nextPC: nextPC, predictor: predictor, memory: memory, loadLatency: loadLatency, InOrderIssue.self)
+            replay(blocks, count: count, events: events, nextPC: nextPC, predictor: predictor, memory: memory,
+                   loadLatency: loadLatency, scheduleSlots: scheduleSlots, schedules: schedules, InOrderIssue.self)
         } else {
-            replay(e, count: count, nextPC: nextPC, predictor: predictor, memory: memory, loadLatency: loadLatency, OutOfOrderIssue.self)
+            replay(blocks, count: count, events: events, nextPC: nextPC, predictor: predictor, memory: memory,
+                   loadLatency: loadLatency, scheduleSlots: scheduleSlots, schedules: schedules, OutOfOrderIssue.self)
         }
     }
 
     @inline(__always)
-    private func replay<P: IssueOrder>(_ e: UnsafeMutablePointer<TraceEntry>, count: Int, nextPC: UInt64, predictor: BranchPredictor,
-                                       memory: MemoryHierarchy, loadLatency: Int, _: P.Type) {
+    private func replay<P: IssueOrder>(_ blocks: UnsafeMutablePointer<TraceBlock>, count: Int, events: UnsafeMutablePointer<TraceEvent>,
+                                       nextPC: UInt64, predictor: BranchPredictor, memory: MemoryHierarchy, loadLatency: Int,
+                                       scheduleSlots: Int, schedules: Bool, _: P.Type) {
+        var event = events
+        for b in 0..<count {
+            let block = blocks[b]
+            let next = b + 1 < count ? blocks[b + 1].pc : nextPC
+            if schedules && block.events == 0 {
+                let slot = UnsafeMutableRawPointer(mutating: block.records + scheduleSlots).assumingMemoryBound(to: UnsafeMutableRawPointer?.self)
+                var s = slot.pointee
+                if _slowPath(s == nil || BlockSchedule(s!).header.pointee.owner != identity) {
+                    if let old = s { BlockSchedule.free(old) }
+                    s = schedule(block.records)
+                    slot.pointee = s
+                }
+                let schedule = BlockSchedule(s.unsafelyUnwrapped)
+                if Int(schedule.header.pointee.length) == Int(block.count) {
+                    apply(schedule, pc: block.pc, next: next, predictor: predictor, P.self)
+                    continue
+                }
+            }
+            issue(block, events: event, next: next, predictor: predictor, memory: memory, loadLatency: loadLatency, P.self)
+            event += Int(block.events)
+        }
+    }
+
+    /// Replays one block from its schedule (see `BlockSchedule`).
+    @inline(__always)
+    private func apply<P: IssueOrder>(_ s: BlockSchedule, pc: UInt64, next: UInt64, predictor: BranchPredictor, _: P.Type) {
+        let h = s.header.pointee
+        if debugCounts { applyStats[0] += 1; applyStats[1] += Int(h.length); applyStats[2] += Int(h.constraintCount); applyStats[3] += Int(h.groupCount); applyStats[4] += Int(h.outputCount); applyStats[5] += Int(h.termCount) }
+        let state = self.state
+        var t = dispatch
+        if !P.inOrder {
+            // The window: the block's last instruction waits for the one `window` places ahead to retire.
+            let last = (ring &+ Int(h.length) &- 1) % window
+            let free = retirements[last]
+            let spread = UInt64(h.length) &- 1
+            if free > t &+ spread { t = free &- spread }
+        }
+        let start = t
+        let constraints = s.constraints
+        if P.inOrder {
+            for k in 0..<Int(h.constraintCount) {
+                let c = constraints[k]
+                let r = state[Int(c.index)]
+                if r > t &+ UInt64(c.firstUse) { t = r &- UInt64(c.firstUse) }
+            }
+        }
+        let groups = s.groups
+        let pipes = state + Self.pipesAt
+        for k in 0..<Int(h.groupCount) {
+            let g = groups[k]
+            let a = pipes[Int(g.pipeA)], b = pipes[Int(g.pipeB)]
+            let lo = min(a, b)
+            if lo > t &+ UInt64(g.first) { t = lo &- UInt64(g.first) }
+            if g.uses == 2 {
+                let hi = max(a, b)
+                if hi > t &+ UInt64(g.second) { t = hi &- UInt64(g.second) }
+            }
+        }
+        // Outputs: in order, every clock moves with the block; out of order, results also
+        // wait for late inputs along their paths.
+        let outputs = s.outputs
+        let n = Int(h.outputCount)
+        var branchIssue = t &+ UInt64(h.branchIssue)
+        var retire = t &+ UInt64(h.retire)
+        if P.inOrder {
+            for k in 0..<n { state[Int(outputs[k].index)] = t &+ UInt64(outputs[k].offset) }
+        } else {
+            let values = scratch
+            for k in 0..<n { values[k] = t &+ UInt64(outputs[k].offset) }
+            values[n] = branchIssue
+            values[n &+ 1] = retire
+            let terms = s.terms
+            for k in 0..<Int(h.termCount) {
+                let term = terms[k]
+                let v = state[Int(term.index)] &+ UInt64(term.length)
+                if v > values[Int(term.output)] { values[Int(term.output)] = v }
+            }
+            for k in 0..<n { state[Int(outputs[k].index)] = values[k] }
+            branchIssue = values[n]
+            retire = values[n &+ 1]
+        }
+        for k in 0..<Int(h.groupCount) {
+            let g = groups[k]
+            if g.uses == 2 {
+                pipes[Int(g.pipeA)] = t &+ UInt64(g.freeA)
+                pipes[Int(g.pipeB)] = t &+ UInt64(g.freeB)
+            } else {
+                let a = pipes[Int(g.pipeA)], b = pipes[Int(g.pipeB)]
+                pipes[b < a ? Int(g.pipeB) : Int(g.pipeA)] = t &+ UInt64(g.freeA)
+            }
+        }
+        retired = max(retired, retire)
+        if P.inOrder {
+            dispatch = t &+ UInt64(h.dispatchEnd)
+            lastIssue = t &+ UInt64(h.lastIssue)
+        } else {
+            dispatch = start &+ UInt64(h.dispatchEnd)
+            let rings = retirements
+            var r = ring
+            for _ in 0..<Int(h.length) {
+                rings[r] = retired
+                r = r &+ 1 == window ? 0 : r &+ 1
+            }
+            ring = r
+        }
+        if h.branch != .none {
+            let at = pc &+ (UInt64(h.length) &- 1) &* instructionBytes
+            if !predict(h.branch, pc: at, next: next, predictor: predictor) {
+                dispatch = max(dispatch, branchIssue &+ scale &* (1 &+ penalty))
+            }
+        }
+    }
+
+    /// Whether the predictor foresaw the branch at `pc` going to `next` (and trains it).
+    @inline(__always)
+    private func predict(_ branch: BranchCategory, pc: UInt64, next: UInt64, predictor: BranchPredictor) -> Bool {
+        switch branch {
+        case .conditional: return predictor.conditional(pc: pc, taken: next != pc &+ instructionBytes)
+        case .call: predictor.call(returnAddress: pc &+ instructionBytes); return true
+        case .indirect: return predictor.indirect(pc: pc, target: next)
+        case .indirectCall:
+            predictor.call(returnAddress: pc &+ instructionBytes)
+            return predictor.indirect(pc: pc, target: next)
+        case .ret: return predictor.ret(target: next)
+        case .direct, .none: return true
+        }
+    }
+
+    /// Replays one block instruction by instruction: the dataflow model, exact. The model's
+    /// clocks live in locals for the loop: the records and `state` are raw memory the compiler
+    /// cannot prove distinct from the object's fields. The block's events (in any order) are
+    /// first spread over its instructions.
+    @inline(__always)
+    private func issue<P: IssueOrder>(_ block: TraceBlock, events: UnsafeMutablePointer<TraceEvent>, next nextPC: UInt64,
+                                      predictor: BranchPredictor, memory: MemoryHierarchy, loadLatency: Int, _: P.Type) {
         var dispatch = self.dispatch, retired = self.retired, lastIssue = self.lastIssue, ring = self.ring
         let ready = self.state, classes = self.classes
         let pipes = Self.pipesAt, rings = Self.pipesAt + pipeCount
         let scale = self.scale, window = self.window
-        var entry = e
-        let end = e + count
-        while entry < end {
-            let r = entry.pointee.record
+        let count = Int(block.count)
+        let noted = block.events != 0
+        let extras = eventScratch
+        if noted {
+            extras.update(repeating: TraceEvent(position: 0), count: count)
+            for k in 0..<Int(block.events) {
+                let e = events[k]
+                let x = extras + Int(e.position)
+                x.pointee.extra &+= e.extra
+                x.pointee.stall &+= e.stall
+                x.pointee.flags |= e.flags
+            }
+        }
+        for k in 0..<count {
+            let r = block.records[k]
             let c = classes[Int(r.kind)]
-            if _slowPath(entry.pointee.stall != 0) { dispatch &+= scale &* UInt64(entry.pointee.stall) }
-            var extra = scale &* UInt64(entry.pointee.extra)
+            var extra: UInt64 = 0
+            var dram = false
+            if noted {
+                let e = extras[k]
+                dispatch &+= scale &* UInt64(e.stall)
+                extra = scale &* UInt64(e.extra)
+                dram = e.flags & TraceEvent.dramLoad != 0
+            }
             // The front end delivers `width` instructions per cycle, and the window must have room.
             // An in-order core issues in order and retires in order behind it, so only an
             // out-of-order core's window can hold dispatch back.
@@ -181,7 +360,7 @@ public final class CoreTimingModel {
             let a = ready[pa], b = ready[pb]
             let pipe = b < a ? pb : pa
             t = max(t, min(a, b))
-            if _slowPath(entry.pointee.flags & TraceEntry.dramLoad != 0) {
+            if _slowPath(dram) {
                 extra &+= Self.dramLoad(at: t, scale: scale, memory: memory, loadLatency: loadLatency)
             }
             ready[pipe] = t &+ UInt64(c.occupancy) &+ (c.unpipelined ? extra : 0) // an unpipelined unit stays busy
@@ -197,22 +376,12 @@ public final class CoreTimingModel {
             }
             if P.inOrder && dispatch < t { dispatch = t }
             if _slowPath(c.branch != .none) {
-                let pc = entry.pointee.pc
-                let next = entry + 1 < end ? (entry + 1).pointee.pc : nextPC
-                let right: Bool
-                switch c.branch {
-                case .conditional: right = predictor.conditional(pc: pc, taken: next != pc &+ instructionBytes)
-                case .call: predictor.call(returnAddress: pc &+ instructionBytes); right = true
-                case .indirect: right = predictor.indirect(pc: pc, target: next)
-                case .indirectCall:
-                    predictor.call(returnAddress: pc &+ instructionBytes)
-                    right = predictor.indirect(pc: pc, target: next)
-                case .ret: right = predictor.ret(target: next)
-                case .direct, .none: right = true
+                let pc = block.pc &+ UInt64(k) &* instructionBytes
+                let next = k &+ 1 < count ? pc &+ instructionBytes : nextPC
+                if !predict(c.branch, pc: pc, next: next, predictor: predictor) {
+                    dispatch = max(dispatch, t &+ scale &* (1 &+ penalty))
                 }
-                if !right { dispatch = max(dispatch, t &+ scale &* (1 &+ penalty)) }
             }
-            entry += 1
         }
         self.dispatch = dispatch; self.retired = retired; self.lastIssue = lastIssue; self.ring = ring
     }
@@ -238,3 +407,6 @@ public final class CoreTimingModel {
 protocol IssueOrder { static var inOrder: Bool { get } }
 enum InOrderIssue: IssueOrder { static var inOrder: Bool { true } }
 enum OutOfOrderIssue: IssueOrder { static var inOrder: Bool { false } }
+
+nonisolated(unsafe) public var applyStats = [Int](repeating: 0, count: 8)
+nonisolated(unsafe) public var debugCounts = false

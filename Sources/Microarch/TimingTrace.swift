@@ -1,9 +1,23 @@
-/// What the run loop records about one executed instruction for the core model, which replays
-/// the records in batches: its timing record, its address, the extra latency its memory
-/// access or divide showed when it ran, and the front-end stall its fetch caused.
-public struct TraceEntry: Sendable {
-    public var record: TimingRecord
+/// A run of consecutive instructions the run loop executed, as the core model replays it:
+/// where their timing records are, the first one's address, and how many ran. A block ends
+/// at a branch or wherever control went elsewhere; `events` of the trace's events belong to it.
+public struct TraceBlock {
+    public var records: UnsafePointer<TimingRecord>
     public var pc: UInt64
+    public var count: UInt32
+    public var events: UInt32
+
+    @inlinable public init(records: UnsafePointer<TimingRecord>, pc: UInt64) {
+        self.records = records; self.pc = pc; count = 1; events = 0
+    }
+}
+
+/// Something dynamic that happened to one instruction of a block while it ran: the extra
+/// latency its memory access or divide showed, the front-end stall its fetch caused, or a
+/// load that missed every cache. A block with events replays instruction by instruction.
+public struct TraceEvent {
+    /// The instruction's position in its block.
+    public var position: UInt32
     /// Cycles beyond the class latency (an L1 miss, a TLB walk, a long divide).
     public var extra: UInt32
     /// Cycles the front end lost fetching it (an L1I or instruction-TLB miss).
@@ -14,20 +28,24 @@ public struct TraceEntry: Sendable {
 
     public static let dramLoad: UInt16 = 1
 
-    @inlinable public init(record: TimingRecord, pc: UInt64, extra: UInt32 = 0, stall: UInt16 = 0, flags: UInt16 = 0) {
-        self.record = record; self.pc = pc; self.extra = extra; self.stall = stall; self.flags = flags
+    @inlinable public init(position: UInt32, extra: UInt32 = 0, stall: UInt16 = 0, flags: UInt16 = 0) {
+        self.position = position; self.extra = extra; self.stall = stall; self.flags = flags
     }
 }
 
-/// The storage of a core's trace: `capacity` entries, owned here so it is freed with the core's
-/// model. The run loop's observer keeps the count; the core model replays the entries.
+/// The storage of a core's trace, owned here so it is freed with the core's model: at most
+/// `capacity` blocks (the loop replays once the closed blocks hold that many instructions),
+/// and room for two events per instruction of those and of a running block as long as a page.
 public final class TimingTrace {
     public static let capacity = 256
-    public let entries: UnsafeMutablePointer<TraceEntry>
+    public static let eventCapacity = 2 * (capacity + 2 * 1024)
+    public let blocks: UnsafeMutablePointer<TraceBlock>
+    public let events: UnsafeMutablePointer<TraceEvent>
 
     public init() {
-        entries = .allocate(capacity: Self.capacity)
+        blocks = .allocate(capacity: Self.capacity)
+        events = .allocate(capacity: Self.eventCapacity)
     }
 
-    deinit { entries.deallocate() }
+    deinit { blocks.deallocate(); events.deallocate() }
 }
