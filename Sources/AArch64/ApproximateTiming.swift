@@ -70,6 +70,7 @@ public struct ApproximateTiming: TimingObserver {
     /// instruction by instruction (`--timing detailed`).
     public let schedules: Bool
     private let l1d: SetAssociativeCache
+    private let l1i: SetAssociativeCache
     private let scale: UInt64
     private let loadLatency: Int
     private let fetchHit: Int
@@ -88,6 +89,7 @@ public struct ApproximateTiming: TimingObserver {
         self.memory = memory
         self.core = core
         l1d = memory.l1Data(core: core)
+        l1i = memory.l1Instruction(core: core)
         scale = UInt64(profile.core.width)
         loadLatency = profile.core.latency[Int(TimingShape.Kind.load.rawValue)]
         fetchHit = profile.memory.l1i.hitLatency
@@ -263,8 +265,10 @@ public struct ApproximateTiming: TimingObserver {
             fetchPage = pc >> 12
             stall += tlb.translate(page: fetchPage, asid: asid, instruction: true)
         }
-        let latency = memory.throughCaches(core: core, address: pc, kind: .fetch) ?? dram()
-        stall += max(latency - fetchHit, 0)
+        if !l1i.hitsAgain(pc, write: false) {
+            let latency = memory.throughCaches(core: core, address: pc, kind: .fetch) ?? dram()
+            stall += max(latency - fetchHit, 0)
+        }
         if stall > 0 { note(at: position, stall: UInt16(min(stall, Int(UInt16.max)))) }
     }
 

@@ -78,8 +78,6 @@ public struct RunCommand: ParsableCommand {
     }
 
     public func run() throws {
-        debugCounts = ProcessInfo.processInfo.environment["EVLSIM_APPLY_STATS"] != nil
-        defer { if debugCounts { FileHandle.standardError.write("apply \(applyStats)\n".data(using: .utf8)!) } }
         let status = execute(io: StandardHostIO(), diagnostics: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })
         if status != 0 { throw ExitCode(status) }
     }

@@ -104,6 +104,11 @@ public final class CoreTimingModel {
     @usableFromInline let scratch: UnsafeMutablePointer<UInt64>
     /// A block's events by instruction, while it replays instruction by instruction.
     @usableFromInline let eventScratch: UnsafeMutablePointer<TraceEvent>
+    /// Per pipe, the longest time (scaled) one instruction holds it, or `.max` if an
+    /// unpipelined class uses it (its dynamic extra is unbounded).
+    let longestOccupancy: [UInt64]
+    /// Each group of two identical pipes, as state indices (a schedule keeps them ordered).
+    @usableFromInline let pairs: [(low: Int, high: Int)]
     /// The longest block the run loop records: a page of instructions.
     public static let maxBlock = 1024
 
@@ -133,6 +138,14 @@ public final class CoreTimingModel {
         ready = state
         pipeFree = state + Self.pipesAt
         retirements = state + Self.pipesAt + pipeCount
+        var longest = [UInt64](repeating: 0, count: n)
+        for k in 0..<classCount {
+            for pipe in starts[p.pipe[k]]..<(starts[p.pipe[k]] + p.pipeGroups[p.pipe[k]]) {
+                longest[pipe] = p.occupancy[k] > 1 ? .max : max(longest[pipe], UInt64(p.width))
+            }
+        }
+        longestOccupancy = longest
+        pairs = zip(starts, p.pipeGroups).filter { $0.1 == 2 }.map { (Self.pipesAt + $0.0, Self.pipesAt + $0.0 + 1) }
         scratch = .allocate(capacity: TimingRecord.slotCount + 2)
         eventScratch = .allocate(capacity: Self.maxBlock)
         eventScratch.initialize(repeating: TraceEvent(position: 0), count: Self.maxBlock)
@@ -212,69 +225,67 @@ public final class CoreTimingModel {
     @inline(__always)
     private func apply<P: IssueOrder>(_ s: BlockSchedule, pc: UInt64, next: UInt64, predictor: BranchPredictor, _: P.Type) {
         let h = s.header.pointee
-        if debugCounts { applyStats[0] += 1; applyStats[1] += Int(h.length); applyStats[2] += Int(h.constraintCount); applyStats[3] += Int(h.groupCount); applyStats[4] += Int(h.outputCount); applyStats[5] += Int(h.termCount) }
         let state = self.state
         var t = dispatch
+        let length = Int(h.length)
         if !P.inOrder {
             // The window: the block's last instruction waits for the one `window` places ahead to retire.
-            let last = (ring &+ Int(h.length) &- 1) % window
+            var last = ring &+ length &- 1
+            if last >= window { last &-= window }
             let free = retirements[last]
-            let spread = UInt64(h.length) &- 1
+            let spread = UInt64(length &- 1)
             if free > t &+ spread { t = free &- spread }
         }
         let start = t
-        let constraints = s.constraints
+        // Inputs: in order, a late register or busy pipe holds the whole block; out of order,
+        // a schedule has no pipe inputs and late registers delay only their dependents,
+        // through the terms.
+        var c = s.clocks
+        let registers = c + Int(h.registerInputs)
         if P.inOrder {
-            for k in 0..<Int(h.constraintCount) {
-                let c = constraints[k]
-                let r = state[Int(c.index)]
-                if r > t &+ UInt64(c.firstUse) { t = r &- UInt64(c.firstUse) }
+            while c < registers {
+                let r = state[Int(c.pointee.index)], u = UInt64(c.pointee.offset)
+                if r > t &+ u { t = r &- u }
+                c += 1
             }
         }
-        let groups = s.groups
-        let pipes = state + Self.pipesAt
-        for k in 0..<Int(h.groupCount) {
-            let g = groups[k]
-            let a = pipes[Int(g.pipeA)], b = pipes[Int(g.pipeB)]
-            let lo = min(a, b)
-            if lo > t &+ UInt64(g.first) { t = lo &- UInt64(g.first) }
-            if g.uses == 2 {
-                let hi = max(a, b)
-                if hi > t &+ UInt64(g.second) { t = hi &- UInt64(g.second) }
-            }
+        c = registers
+        let pipesEnd = c + Int(h.pipeInputs)
+        while c < pipesEnd {
+            let r = state[Int(c.pointee.index)], u = UInt64(c.pointee.offset)
+            if r > t &+ u { t = r &- u }
+            c += 1
         }
-        // Outputs: in order, every clock moves with the block; out of order, results also
-        // wait for late inputs along their paths.
-        let outputs = s.outputs
+        let outputs = c
         let n = Int(h.outputCount)
         var branchIssue = t &+ UInt64(h.branchIssue)
         var retire = t &+ UInt64(h.retire)
         if P.inOrder {
             for k in 0..<n { state[Int(outputs[k].index)] = t &+ UInt64(outputs[k].offset) }
         } else {
+            // Read every input before writing any output (a register can be both).
             let values = scratch
             for k in 0..<n { values[k] = t &+ UInt64(outputs[k].offset) }
             values[n] = branchIssue
-            values[n &+ 1] = retire
             let terms = s.terms
             for k in 0..<Int(h.termCount) {
                 let term = terms[k]
                 let v = state[Int(term.index)] &+ UInt64(term.length)
                 if v > values[Int(term.output)] { values[Int(term.output)] = v }
             }
-            for k in 0..<n { state[Int(outputs[k].index)] = values[k] }
-            branchIssue = values[n]
-            retire = values[n &+ 1]
-        }
-        for k in 0..<Int(h.groupCount) {
-            let g = groups[k]
-            if g.uses == 2 {
-                pipes[Int(g.pipeA)] = t &+ UInt64(g.freeA)
-                pipes[Int(g.pipeB)] = t &+ UInt64(g.freeB)
-            } else {
-                let a = pipes[Int(g.pipeA)], b = pipes[Int(g.pipeB)]
-                pipes[b < a ? Int(g.pipeB) : Int(g.pipeA)] = t &+ UInt64(g.freeA)
+            for k in 0..<n {
+                let v = values[k]
+                state[Int(outputs[k].index)] = v
+                if v > retire { retire = v }
             }
+            branchIssue = values[n]
+        }
+        let pairs = s.pairs
+        for k in 0..<Int(h.pairCount) {
+            let p = pairs[k]
+            let used = t &+ UInt64(p.offset), other = state[Int(p.high)]
+            state[Int(p.low)] = min(used, other)
+            state[Int(p.high)] = max(used, other)
         }
         retired = max(retired, retire)
         if P.inOrder {
@@ -282,16 +293,18 @@ public final class CoreTimingModel {
             lastIssue = t &+ UInt64(h.lastIssue)
         } else {
             dispatch = start &+ UInt64(h.dispatchEnd)
-            let rings = retirements
-            var r = ring
-            for _ in 0..<Int(h.length) {
-                rings[r] = retired
-                r = r &+ 1 == window ? 0 : r &+ 1
+            let r = ring, ahead = window &- r
+            if length <= ahead {
+                (retirements + r).update(repeating: retired, count: length)
+                ring = length == ahead ? 0 : r &+ length
+            } else {
+                (retirements + r).update(repeating: retired, count: ahead)
+                retirements.update(repeating: retired, count: length &- ahead)
+                ring = length &- ahead
             }
-            ring = r
         }
         if h.branch != .none {
-            let at = pc &+ (UInt64(h.length) &- 1) &* instructionBytes
+            let at = pc &+ UInt64(length &- 1) &* instructionBytes
             if !predict(h.branch, pc: at, next: next, predictor: predictor) {
                 dispatch = max(dispatch, branchIssue &+ scale &* (1 &+ penalty))
             }
@@ -384,6 +397,11 @@ public final class CoreTimingModel {
             }
         }
         self.dispatch = dispatch; self.retired = retired; self.lastIssue = lastIssue; self.ring = ring
+        // Schedules expect each pair of identical pipes ordered, the first free first.
+        for g in pairs {
+            let a = ready[g.low], b = ready[g.high]
+            if a > b { ready[g.low] = b; ready[g.high] = a }
+        }
     }
 
     /// A load that missed every cache issued at scaled time `t`: its scaled latency beyond the
@@ -407,6 +425,3 @@ public final class CoreTimingModel {
 protocol IssueOrder { static var inOrder: Bool { get } }
 enum InOrderIssue: IssueOrder { static var inOrder: Bool { true } }
 enum OutOfOrderIssue: IssueOrder { static var inOrder: Bool { false } }
-
-nonisolated(unsafe) public var applyStats = [Int](repeating: 0, count: 8)
-nonisolated(unsafe) public var debugCounts = false

@@ -63,6 +63,8 @@ public final class MemoryHierarchy {
 
     /// `core`'s L1 data cache, for a core model's inlined repeated-line hit path.
     public func l1Data(core: Int) -> SetAssociativeCache { l1d[core] }
+    /// Core `core`'s L1 instruction cache.
+    public func l1Instruction(core: Int) -> SetAssociativeCache { l1i[core] }
 
     /// A data load by `core` at `cycle`: the load-to-use latency in cycles.
     public func load(core: Int, address: UInt64, cycle: UInt64) -> Int {
