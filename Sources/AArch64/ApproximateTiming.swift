@@ -248,11 +248,11 @@ public struct ApproximateTiming: TimingObserver {
         let now = model.dispatchTime
         stopPending = deadlineScaled <= now
         if deadlineScaled == .max || deadlineScaled <= now {
-            batchLimit = deadlineScaled <= now ? 1 : TimingTrace.capacity - BlockSchedule.maxLength
+            batchLimit = deadlineScaled <= now ? 1 : TimingTrace.capacity - 1
             return
         }
         let half = (deadlineScaled - now) / 2
-        let limit: UInt64 = min(max(half, 1), UInt64(TimingTrace.capacity - BlockSchedule.maxLength))
+        let limit: UInt64 = min(max(half, 1), UInt64(TimingTrace.capacity - 1))
         batchLimit = Int(limit)
     }
 
