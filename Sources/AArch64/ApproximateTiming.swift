@@ -198,8 +198,7 @@ public struct ApproximateTiming: TimingObserver {
         let n = keepingLast ? blockCount - 1 : blockCount
         guard n > 0 else { return }
         let next = keepingLast ? blocks[n].pc : pageBase &+ UInt64(blockStart &<< 2)
-        model.replay(blocks, count: n, events: events, nextPC: next, predictor: predictor, memory: memory, loadLatency: loadLatency,
-                     scheduleSlots: DecodeCache.scheduleSlots, schedules: schedules)
+        replayFirst(n, nextPC: next)
         let kept = keepingLast ? Int(blocks[n].events) : 0
         let done = closedEvents &- kept
         if done > 0 {
@@ -223,13 +222,18 @@ public struct ApproximateTiming: TimingObserver {
     @inline(__always)
     mutating func issue(nextPC pc: UInt64, registers X: UnsafeMutablePointer<UInt64>) {
         guard blockCount > 0 else { return }
-        model.replay(blocks, count: blockCount, events: events, nextPC: pc, predictor: predictor, memory: memory,
-                     loadLatency: loadLatency, scheduleSlots: DecodeCache.scheduleSlots, schedules: schedules)
+        replayFirst(blockCount, nextPC: pc)
         blockCount = 0
         eventCount = 0
         closedEvents = 0
         instructions = 0
         planBatch()
+    }
+
+    /// Issues the first `n` recorded blocks; the last of them was followed by `nextPC`.
+    private func replayFirst(_ n: Int, nextPC: UInt64) {
+        model.replay(blocks, count: n, events: events, nextPC: nextPC, predictor: predictor, memory: memory, loadLatency: loadLatency,
+                     scheduleSlots: DecodeCache.scheduleSlots, schedules: schedules)
     }
 
     /// Catches up with every instruction before the one at index `i`, which is running: the

@@ -83,9 +83,6 @@ public struct BlockSchedule {
 
     /// Frees a schedule made by `CoreTimingModel.schedule`.
     public static func free(_ p: UnsafeMutableRawPointer) { p.deallocate() }
-
-    /// How many instructions it covers.
-    public var length: Int { Int(header.pointee.length) }
 }
 
 extension CoreTimingModel {
