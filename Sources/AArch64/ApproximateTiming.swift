@@ -7,11 +7,11 @@ import Microarch
 /// branch, or where the loop leaves it); nothing per instruction. Memory accesses look up
 /// the TLBs and caches as they happen, in program order, and note what was slow as an event
 /// on the instruction's position in its block; the front end's lines are looked up when the
-/// block ends. The core model replays the recorded blocks in batches: a branch is resolved
-/// by the next block's address, and a load that goes to DRAM asks the channel at the cycle
-/// it issues. When the model's clock reaches the slice's deadline it asks the loop to stop
-/// at the next block boundary; near the deadline the batches shrink to half the dispatch
-/// slots left, so the slice ends within a block of it.
+/// block ends. A closed block waits until the next one closes: the next block's address
+/// resolves its branch, and then the core model issues it. So the model's clock trails the
+/// loop by about two blocks, and a load that goes to DRAM asks the channel at the cycle it
+/// issues. When the clock reaches the slice's deadline the model asks the loop to stop at
+/// the next block boundary.
 public struct ApproximateTiming: TimingObserver {
     public static var isActive: Bool { true }
 
@@ -44,21 +44,18 @@ public struct ApproximateTiming: TimingObserver {
     public var deadline: UInt64 = .max {
         didSet {
             deadlineScaled = deadline == .max ? .max : deadline &* scale
-            planBatch()
+            stopPending = deadlineScaled <= model.dispatchTime
         }
     }
 
-    private let trace = TimingTrace()
-    /// The trace's blocks and events. Blocks are closed; events past `closedEvents` belong to
-    /// the block running now. Kept here, not in the trace object, so the loop's counters are
-    /// a local's.
-    private let blocks: UnsafeMutablePointer<TraceBlock>
+    /// The last closed block, whose successor is not known yet; `hasPending` says whether
+    /// there is one. Its events are the first `closedEvents`; the running block's follow.
+    private var pending = TraceBlock(records: UnsafePointer<TimingRecord>(bitPattern: 8)!, pc: 0)
+    private(set) var hasPending = false
     private let events: UnsafeMutablePointer<TraceEvent>
-    var blockCount = 0
+    private let eventStorage = TimingTrace()
     private var eventCount = 0
     private var closedEvents = 0
-    /// Instructions in the closed blocks.
-    private var instructions = 0
     /// The page the loop runs in (its timing records and address) and where in it the
     /// running block began.
     private var records = UnsafePointer<TimingRecord>(bitPattern: 8)!
@@ -74,7 +71,8 @@ public struct ApproximateTiming: TimingObserver {
     private let scale: UInt64
     private let loadLatency: Int
     private let fetchHit: Int
-    private var batchLimit = TimingTrace.capacity
+    /// An L1D hit's latency beyond the load class's (none on the boards so far).
+    private let l1HitExtra: UInt32
     var fetchLine: UInt64 = .max
     var fetchPage: UInt64 = .max
     var dataPage: UInt64 = .max
@@ -93,16 +91,17 @@ public struct ApproximateTiming: TimingObserver {
         scale = UInt64(profile.core.width)
         loadLatency = profile.core.latency[Int(TimingShape.Kind.load.rawValue)]
         fetchHit = profile.memory.l1i.hitLatency
-        blocks = trace.blocks
-        events = trace.events
+        l1HitExtra = UInt32(max(profile.memory.l1d.hitLatency - loadLatency, 0))
+        events = eventStorage.events
         // Out of order, a schedule ignores pipes shared across blocks, which measured 23 %
         // fast on the CoreMark-style workload (bench_sort -3.5 %): the A72 replays every
         // instruction until schedules account for them.
         schedules = profile.schedules && profile.core.inOrder
+        model.connect(memory: memory, loadLatency: loadLatency, scheduleSlots: DecodeCache.scheduleSlots, schedules: schedules)
     }
 
-    /// Core cycles so far. Instructions still in the trace are not counted: the loop replays
-    /// them all before it returns, and `settledCycles` replays those before the current one.
+    /// Core cycles so far. The pending block is not counted: the loop issues it before it
+    /// returns, and `settledCycles` issues everything before the current instruction.
     public var cycles: UInt64 { model.cycles }
 
     /// Catches the model's clock up with the core's (after a wait in WFI, or at attach).
@@ -145,9 +144,9 @@ public struct ApproximateTiming: TimingObserver {
         if i >= blockStart { close(through: i) }
     }
 
-    /// Records the block from `blockStart` through `i`: its front-end lines are looked up, it
-    /// takes the events noted since the last block, and a full trace is replayed (but for this
-    /// block, whose successor is not known yet).
+    /// Closes the block from `blockStart` through `i`: its front-end lines are looked up, it
+    /// takes the events noted since the last block, and the pending block, whose successor
+    /// this is, issues.
     private mutating func close(through i: Int) {
         let n = i &- blockStart &+ 1
         let pc = pageBase &+ UInt64(blockStart &<< 2)
@@ -156,12 +155,32 @@ public struct ApproximateTiming: TimingObserver {
         var block = TraceBlock(records: records + blockStart, pc: pc)
         block.count = UInt32(truncatingIfNeeded: n)
         block.events = UInt32(truncatingIfNeeded: eventCount &- closedEvents)
-        (blocks + blockCount).initialize(to: block)
-        blockCount &+= 1
+        if hasPending {
+            model.replay(pending, events: events, nextPC: pc, predictor: predictor)
+            if _slowPath(closedEvents > 0) { dropPendingEvents() }
+            hasPending = false
+            stopPending = deadlineScaled <= model.dispatchTime
+        }
+        pending = block
+        hasPending = true
         closedEvents = eventCount
-        instructions &+= n
         blockStart = i &+ 1
-        if _slowPath(instructions >= batchLimit) { replay(keepingLast: true) }
+    }
+
+    /// Issues the pending block, followed by `next`; the running block's events move to the front.
+    private mutating func issuePending(next: UInt64) {
+        model.replay(pending, events: events, nextPC: next, predictor: predictor)
+        if closedEvents > 0 { dropPendingEvents() }
+        hasPending = false
+        stopPending = deadlineScaled <= model.dispatchTime
+    }
+
+    /// The pending block has issued: the running block's events move to the front.
+    private mutating func dropPendingEvents() {
+        let done = closedEvents
+        for k in done..<eventCount { events[k &- done] = events[k] }
+        eventCount &-= done
+        closedEvents = 0
     }
 
     /// Looks up the front end's lines of the block at `pc` (`n` instructions): a line other
@@ -192,75 +211,24 @@ public struct ApproximateTiming: TimingObserver {
         }
     }
 
-    /// Replays the closed blocks, but the last if `keepingLast` (its successor is not known
-    /// yet); otherwise the running block's start follows them. What is kept moves to the front.
-    private mutating func replay(keepingLast: Bool) {
-        let n = keepingLast ? blockCount - 1 : blockCount
-        guard n > 0 else { return }
-        let next = keepingLast ? blocks[n].pc : pageBase &+ UInt64(blockStart &<< 2)
-        replayFirst(n, nextPC: next)
-        let kept = keepingLast ? Int(blocks[n].events) : 0
-        let done = closedEvents &- kept
-        if done > 0 {
-            for k in done..<eventCount { events[k &- done] = events[k] }
-            eventCount &-= done
-            closedEvents &-= done
-        }
-        if keepingLast {
-            blocks[0] = blocks[n]
-            blockCount = 1
-            instructions = Int(blocks[0].count)
-        } else {
-            blockCount = 0
-            instructions = 0
-        }
-        planBatch()
-    }
-
-    /// The loop is returning and control went on to `nextPC`: replays everything. The loop
-    /// has closed the running block.
+    /// The loop is returning and control went on to `nextPC`: the pending block issues. The
+    /// loop has closed the running block.
     @inline(__always)
     mutating func issue(nextPC pc: UInt64, registers X: UnsafeMutablePointer<UInt64>) {
-        guard blockCount > 0 else { return }
-        replayFirst(blockCount, nextPC: pc)
-        blockCount = 0
-        eventCount = 0
-        closedEvents = 0
-        instructions = 0
-        planBatch()
-    }
-
-    /// Issues the first `n` recorded blocks; the last of them was followed by `nextPC`.
-    private func replayFirst(_ n: Int, nextPC: UInt64) {
-        model.replay(blocks, count: n, events: events, nextPC: nextPC, predictor: predictor, memory: memory, loadLatency: loadLatency,
-                     scheduleSlots: DecodeCache.scheduleSlots, schedules: schedules)
+        if hasPending { issuePending(next: pc) }
     }
 
     /// Catches up with every instruction before the one at index `i`, which is running: the
     /// running block is cut before it.
     private mutating func catchUp(before i: Int) {
         if i > blockStart { close(through: i &- 1) }
-        replay(keepingLast: false)
+        if hasPending { issuePending(next: pageBase &+ UInt64(blockStart &<< 2)) }
     }
 
     /// The model's clock for a guest reading the time at index `i`: exact up to that instruction.
     mutating func settledCycles(at i: Int) -> UInt64 {
         catchUp(before: i)
         return model.cycles
-    }
-
-    /// How many instructions to record before replaying: the whole buffer while the deadline is
-    /// far, then half the dispatch slots left, so the slice ends within a block of it.
-    private mutating func planBatch() {
-        let now = model.dispatchTime
-        stopPending = deadlineScaled <= now
-        if deadlineScaled == .max || deadlineScaled <= now {
-            batchLimit = deadlineScaled <= now ? 1 : TimingTrace.capacity - 1
-            return
-        }
-        let half = (deadlineScaled - now) / 2
-        let limit: UInt64 = min(max(half, 1), UInt64(TimingTrace.capacity - 1))
-        batchLimit = Int(limit)
     }
 
     /// The front end fetches the line holding `pc`, the instruction at `position` in the
@@ -272,7 +240,7 @@ public struct ApproximateTiming: TimingObserver {
             fetchPage = pc >> 12
             stall += tlb.translate(page: fetchPage, asid: asid, instruction: true)
         }
-        if !l1i.hitsAgain(pc, write: false) {
+        if !l1i.hitsResident(pc, write: false) {
             let latency = memory.throughCaches(core: core, address: pc, kind: .fetch) ?? dram()
             stall += max(latency - fetchHit, 0)
         }
@@ -282,7 +250,7 @@ public struct ApproximateTiming: TimingObserver {
     /// A DRAM request by the front end or a store: the model catches up with the closed
     /// blocks first, so the channel sees the request at about the cycle it leaves.
     private mutating func dram() -> Int {
-        replay(keepingLast: false)
+        if hasPending { issuePending(next: pageBase &+ UInt64(blockStart &<< 2)) }
         return memory.dramRead(cycle: model.dispatchTime / scale)
     }
 
@@ -315,6 +283,10 @@ public struct ApproximateTiming: TimingObserver {
     /// lengthens its result; a store that misses every cache goes to DRAM once the model has
     /// caught up with the instructions before it.
     private mutating func accessMiss(_ address: UInt64, write: Bool, at i: Int) {
+        if l1d.hitsResident(address, write: write) {
+            if !write && l1HitExtra > 0 { note(at: i &- blockStart, extra: l1HitExtra) }
+            return
+        }
         if write {
             if memory.throughCaches(core: core, address: address, kind: .store) == nil {
                 catchUp(before: i)

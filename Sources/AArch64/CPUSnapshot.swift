@@ -142,7 +142,7 @@ extension TranslationCache {
 
 extension ApproximateTiming {
     func save(to w: inout SnapshotWriter) {
-        precondition(blockCount == 0, "a snapshot is taken between slices, when the trace is empty")
+        precondition(!hasPending, "a snapshot is taken between slices, when no block is pending")
         w.section("core-timing")
         w.u16(asid); w.u64(fetchLine); w.u64(fetchPage); w.u64(dataPage)
         model.save(to: &w); predictor.save(to: &w); tlb.save(to: &w)

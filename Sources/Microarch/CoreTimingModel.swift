@@ -98,6 +98,11 @@ public final class CoreTimingModel {
     @usableFromInline var retired: UInt64 = 0
     @usableFromInline var dispatch: UInt64 = 0
     @usableFromInline var lastIssue: UInt64 = 0
+    /// What `connect` gave.
+    @usableFromInline var memory: MemoryHierarchy?
+    @usableFromInline var loadLatency = 0
+    @usableFromInline var scheduleSlots = 0
+    @usableFromInline var schedules = false
     /// Names the parameters (a hash of them), so a block schedule knows which model it fits.
     public let identity: UInt32
     /// Room for a block's outputs while its terms are applied (out of order).
@@ -174,51 +179,56 @@ public final class CoreTimingModel {
     /// Cycles elapsed so far (rounded up to whole cycles).
     public var cycles: UInt64 { (max(retired, dispatch) + scale - 1) / scale }
 
-    /// Issues `count` traced blocks in order; the last one's successor is at `nextPC`.
-    /// Branches train `predictor` and a wrong prediction holds dispatch for the penalty. A
-    /// block replays from its schedule when it ran whole and nothing dynamic happened in it
-    /// (and `schedules` is on); otherwise instruction by instruction. Schedules live in the
-    /// slot `scheduleSlots` records past each block's first record (the ISA's decoded page
-    /// keeps them and frees them with the page). A load marked `dramLoad` asks `memory`'s
-    /// DRAM channel when it issues; its latency beyond `loadLatency` (the class's L1 figure)
-    /// lengthens its result.
-    public func replay(_ blocks: UnsafeMutablePointer<TraceBlock>, count: Int, events: UnsafeMutablePointer<TraceEvent>,
-                       nextPC: UInt64, predictor: BranchPredictor, memory: MemoryHierarchy, loadLatency: Int,
-                       scheduleSlots: Int, schedules: Bool) {
+    /// Where `replay` finds what it needs besides the block: the memory hierarchy whose DRAM
+    /// channel a `dramLoad` asks, the load class's L1 latency, the slot `scheduleSlots`
+    /// records past a block's first record where its schedule lives (the ISA's decoded page
+    /// keeps it and frees it with the page), and whether schedules are used at all.
+    public func connect(memory: MemoryHierarchy, loadLatency: Int, scheduleSlots: Int, schedules: Bool) {
+        self.memory = memory
+        self.loadLatency = loadLatency
+        self.scheduleSlots = scheduleSlots
+        self.schedules = schedules
+    }
+
+    /// Issues one traced block, whose successor is at `nextPC`, and the block's `events`.
+    /// Its branch trains `predictor` and a wrong prediction holds dispatch for the penalty.
+    /// The block replays from its schedule when it ran whole and nothing dynamic happened in
+    /// it (and schedules are on); otherwise instruction by instruction. A load marked
+    /// `dramLoad` asks the DRAM channel when it issues; its latency beyond the load class's
+    /// L1 figure lengthens its result.
+    public func replay(_ block: TraceBlock, events: UnsafeMutablePointer<TraceEvent>, nextPC: UInt64, predictor: BranchPredictor) {
         if inOrder {
-            replay(blocks, count: count, events: events, nextPC: nextPC, predictor: predictor, memory: memory,
-                   loadLatency: loadLatency, scheduleSlots: scheduleSlots, schedules: schedules, InOrderIssue.self)
+            replay(block, events: events, next: nextPC, predictor: predictor, InOrderIssue.self)
         } else {
-            replay(blocks, count: count, events: events, nextPC: nextPC, predictor: predictor, memory: memory,
-                   loadLatency: loadLatency, scheduleSlots: scheduleSlots, schedules: schedules, OutOfOrderIssue.self)
+            replay(block, events: events, next: nextPC, predictor: predictor, OutOfOrderIssue.self)
         }
     }
 
     @inline(__always)
-    private func replay<P: IssueOrder>(_ blocks: UnsafeMutablePointer<TraceBlock>, count: Int, events: UnsafeMutablePointer<TraceEvent>,
-                                       nextPC: UInt64, predictor: BranchPredictor, memory: MemoryHierarchy, loadLatency: Int,
-                                       scheduleSlots: Int, schedules: Bool, _: P.Type) {
-        var event = events
-        for b in 0..<count {
-            let block = blocks[b]
-            let next = b + 1 < count ? blocks[b + 1].pc : nextPC
-            if schedules && block.events == 0 {
-                let slot = UnsafeMutableRawPointer(mutating: block.records + scheduleSlots).assumingMemoryBound(to: UnsafeMutableRawPointer?.self)
-                var s = slot.pointee
-                if _slowPath(s == nil || BlockSchedule(s!).header.pointee.owner != identity) {
-                    if let old = s { BlockSchedule.free(old) }
-                    s = schedule(block.records)
-                    slot.pointee = s
-                }
-                let schedule = BlockSchedule(s.unsafelyUnwrapped)
-                if Int(schedule.header.pointee.length) == Int(block.count) {
-                    apply(schedule, pc: block.pc, next: next, predictor: predictor, P.self)
-                    continue
-                }
+    private func replay<P: IssueOrder>(_ block: TraceBlock, events: UnsafeMutablePointer<TraceEvent>, next: UInt64,
+                                       predictor: BranchPredictor, _: P.Type) {
+        if schedules && block.events == 0 {
+            let slot = UnsafeMutableRawPointer(mutating: block.records + scheduleSlots).assumingMemoryBound(to: UnsafeMutableRawPointer?.self)
+            var s = slot.pointee
+            if _slowPath(s == nil || BlockSchedule(s!).header.pointee.owner != identity) {
+                if let old = s { BlockSchedule.free(old) }
+                s = schedule(block.records)
+                slot.pointee = s
             }
-            issue(block, events: event, next: next, predictor: predictor, memory: memory, loadLatency: loadLatency, P.self)
-            event += Int(block.events)
+            let schedule = BlockSchedule(s.unsafelyUnwrapped)
+            if Int(schedule.header.pointee.length) == Int(block.count) {
+                apply(schedule, pc: block.pc, next: next, predictor: predictor, P.self)
+                return
+            }
         }
+        issueExactly(block, events: events, next: next, predictor: predictor, P.self)
+    }
+
+    /// `issue`, out of line: it needs many registers, which the schedule path should not save.
+    @inline(never)
+    private func issueExactly<P: IssueOrder>(_ block: TraceBlock, events: UnsafeMutablePointer<TraceEvent>, next: UInt64,
+                                             predictor: BranchPredictor, _: P.Type) {
+        issue(block, events: events, next: next, predictor: predictor, memory: memory.unsafelyUnwrapped, loadLatency: loadLatency, P.self)
     }
 
     /// Replays one block from its schedule (see `BlockSchedule`).

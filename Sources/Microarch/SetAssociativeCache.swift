@@ -106,6 +106,23 @@ public final class SetAssociativeCache {
         return false
     }
 
+    /// Whether `address` is resident, without allocating it: a hit is counted and updates the
+    /// LRU order exactly as `lookUp` would; a miss changes nothing (the caller goes on to the
+    /// full access, which counts and fills it). The L1 hit path of a core model, which needs
+    /// no next level.
+    @inlinable @inline(__always)
+    public func hitsResident(_ address: UInt64, write: Bool) -> Bool {
+        hitsAgain(address, write: write) || hitsInSet(address, write: write)
+    }
+
+    @usableFromInline
+    func hitsInSet(_ address: UInt64, write: Bool) -> Bool {
+        let l = address >> lineShift
+        guard touch(l, base: Int(truncatingIfNeeded: l & setMask) &* ways, dirty: write) else { return false }
+        hitCount &+= 1
+        return true
+    }
+
     /// Line `l` in `slot` was just touched: it becomes the most recent.
     @inline(__always)
     private func remember(_ l: UInt64, slot: Int) {

@@ -1,6 +1,6 @@
 /// A run of consecutive instructions the run loop executed, as the core model replays it:
 /// where their timing records are, the first one's address, and how many ran. A block ends
-/// at a branch or wherever control went elsewhere; `events` of the trace's events belong to it.
+/// at a branch or wherever control went elsewhere; `events` events belong to it.
 public struct TraceBlock {
     public var records: UnsafePointer<TimingRecord>
     public var pc: UInt64
@@ -33,19 +33,15 @@ public struct TraceEvent {
     }
 }
 
-/// The storage of a core's trace, owned here so it is freed with the core's model: at most
-/// `capacity` blocks (the loop replays once the closed blocks hold that many instructions),
-/// and room for two events per instruction of those and of a running block as long as a page.
+/// The storage of a core's events, owned here so it is freed with the core's model: room for
+/// two events per instruction of a pending block and a running block, each as long as a page.
 public final class TimingTrace {
-    public static let capacity = 256
-    public static let eventCapacity = 2 * (capacity + 2 * 1024)
-    public let blocks: UnsafeMutablePointer<TraceBlock>
+    public static let eventCapacity = 2 * 2 * 1024
     public let events: UnsafeMutablePointer<TraceEvent>
 
     public init() {
-        blocks = .allocate(capacity: Self.capacity)
         events = .allocate(capacity: Self.eventCapacity)
     }
 
-    deinit { blocks.deallocate(); events.deallocate() }
+    deinit { events.deallocate() }
 }
