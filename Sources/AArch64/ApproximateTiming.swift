@@ -93,10 +93,7 @@ public struct ApproximateTiming: TimingObserver {
         fetchHit = profile.memory.l1i.hitLatency
         l1HitExtra = UInt32(max(profile.memory.l1d.hitLatency - loadLatency, 0))
         events = eventStorage.events
-        // Out of order, a schedule ignores pipes shared across blocks, which measured 23 %
-        // fast on the CoreMark-style workload (bench_sort -3.5 %): the A72 replays every
-        // instruction until schedules account for them.
-        schedules = profile.schedules && profile.core.inOrder
+        schedules = profile.schedules
         model.connect(memory: memory, loadLatency: loadLatency, scheduleSlots: DecodeCache.scheduleSlots, schedules: schedules)
     }
 

@@ -9,13 +9,14 @@
 /// - in order (Cortex-A53): a late input or busy pipe delays the whole block, by how much
 ///   its first user in the block would have waited (T is the latest such start);
 /// - out of order (Cortex-A72): the block dispatches when the front end and the window let
-///   it (and issues once its pipes are free); a late input delays only the results that
-///   depend on it, by the longest latency path from it through the block (a max-plus term
-///   per input and result).
+///   it; a late input (a register, or a pipe still busy with the blocks before) delays only
+///   the results that depend on it, by the longest path from it through the block (a
+///   max-plus term per input and result).
 ///
 /// This is exact when nothing binds but the front end, which is the common case, and
 /// approximate otherwise (an in-order stall that a later instruction of the block would
-/// have absorbed, pipes shared with the block before). Blocks in which something dynamic
+/// have absorbed; out of order, a busy pipe whose twin would have taken the instruction,
+/// and the window, which holds the block's start rather than each instruction). Blocks in which something dynamic
 /// happened (a cache miss, a long divide, a fetch stall) are not replayed from their
 /// schedule but instruction by instruction, exactly.
 ///
@@ -37,6 +38,8 @@ public struct BlockSchedule {
         @usableFromInline var outputCount: UInt8
         @usableFromInline var pairCount: UInt8
         @usableFromInline var termCount: UInt8
+        /// Out of order: how many of the outputs are registers (the pipes follow).
+        @usableFromInline var registerOutputs: UInt8
         /// Scaled offsets from the block's start: where dispatch stands after it, the last
         /// issue (in order), the latest completion, and the issue of its final branch.
         @usableFromInline var dispatchEnd: UInt32
@@ -114,13 +117,17 @@ private struct BlockScheduler {
     func build() -> UnsafeMutableRawPointer {
         let scale = model.scale
         let slots = CoreTimingModel.pipesAt
+        let pipeBase = CoreTimingModel.pipesAt
         var ready = [UInt64](repeating: 0, count: slots)
-        var written = [Bool](repeating: false, count: slots)
+        // Out of order, a pipe is a clock like a register: its first user reads it, and each
+        // user sets it (its issue plus its occupancy), so a pipe busy with the blocks before
+        // delays this block's users of it and their dependents, through terms.
+        var written = [Bool](repeating: false, count: slots + model.pipeCount)
         var pipeFree = [UInt64](repeating: 0, count: model.pipeCount)
         // Input registers in order of first use, with that use's issue time.
         var inputs: [(slot: Int, firstUse: UInt64)] = []
         var inputOf = [Int: Int]() // slot -> position in inputs
-        var paths = [Paths](repeating: [:], count: slots) // out of order: input -> path to the slot's value
+        var paths = [Paths](repeating: [:], count: slots + model.pipeCount) // out of order: input -> path to the slot's value
         var branchPaths: Paths = [:]
         // Pipe groups by their first pipe: issue times of uses, in order.
         var groupUses: [Int: [UInt64]] = [:]
@@ -133,13 +140,17 @@ private struct BlockScheduler {
             let c = model.classes[Int(r.kind)]
             var t = dispatch
             dispatch = t + 1
-            let sources = [r.s0, r.s1, r.s2, r.s3].map(Int.init)
-            for s in sources { t = max(t, ready[s]) }
-            if model.inOrder { t = max(t, lastIssue) }
+            var sources = [r.s0, r.s1, r.s2, r.s3].map(Int.init)
             let pa = Int(c.pipeA), pb = Int(c.pipeB)
             let pipe = pipeFree[pb] < pipeFree[pa] ? pb : pa
-            t = max(t, min(pipeFree[pa], pipeFree[pb]))
-            pipeFree[pipe] = t + UInt64(c.occupancy)
+            let reserved = max(t, min(pipeFree[pa], pipeFree[pb]))
+            for s in sources { t = max(t, ready[s]) }
+            if model.inOrder { t = max(t, lastIssue) }
+            t = max(t, reserved)
+            if !model.inOrder { sources.append(pipeBase + pipe) }
+            // Out of order a pipelined unit's slot is taken in dispatch order, whether or not
+            // the operands are ready (see `CoreTimingModel.issue`).
+            pipeFree[pipe] = (model.inOrder || c.unpipelined ? t : reserved) + UInt64(c.occupancy)
             if model.inOrder { lastIssue = t }
             let done = t + UInt64(c.latency)
 
@@ -160,11 +171,18 @@ private struct BlockScheduler {
             groupUses[pa, default: []].append(t)
             groupPipes[pa] = (pa, pb)
 
-            for (d, value, extra) in [(Int(r.d0), done, UInt64(c.latency)), (Int(r.d1), done, UInt64(c.latency)), (Int(r.d2), t + scale, scale)]
-            where d != Int(TimingRecord.sink) {
-                ready[d] = value
+            var destinations = [(Int(r.d0), done, UInt64(c.latency)), (Int(r.d1), done, UInt64(c.latency)), (Int(r.d2), t + scale, scale)]
+            if !model.inOrder { destinations.append((pipeBase + pipe, t + UInt64(c.occupancy), UInt64(c.occupancy))) }
+            for (d, value, extra) in destinations where d != Int(TimingRecord.sink) {
+                if d < slots { ready[d] = value }
+                // A pipelined unit's free time follows only its own backlog (its slots are
+                // taken in dispatch order); an unpipelined one is busy from its user's issue.
+                if d < slots || c.unpipelined {
+                    paths[d] = issuePaths.mapValues { $0 + extra }
+                } else {
+                    paths[d] = (written[d] ? paths[d] : [inputOf[d]!: 0]).mapValues { $0 + extra }
+                }
                 written[d] = true
-                paths[d] = issuePaths.mapValues { $0 + extra }
             }
             retired = max(retired, done)
             if model.inOrder && dispatch < t { dispatch = t }
@@ -180,25 +198,25 @@ private struct BlockScheduler {
         // input on its low pipe and the second on its high one.
         var outputs: [(index: Int, offset: UInt64)] = []
         for s in 0..<slots where written[s] && s != Int(TimingRecord.sink) { outputs.append((s, ready[s])) }
-        let pipeBase = CoreTimingModel.pipesAt
+        let registerOutputs = outputs.count
+        if !model.inOrder {
+            for p in 0..<model.pipeCount where written[pipeBase + p] { outputs.append((pipeBase + p, pipeFree[p])) }
+        }
         var pipeInputs: [(index: Int, offset: UInt64)] = []
         var pairs: [BlockSchedule.Pair] = []
         // In order, what the block before left in a pipe is free by then plus the longest
         // occupancy of the pipe's classes: a later first use cannot wait for it, and a pipe
         // free by the end of dispatch cannot hold the next block. Neither is kept. Out of
-        // order, a block waits for no pipe: its instructions issue as soon as their operands
-        // allow (the clean schedule already spaces them on its pipes), and blocks overlap as
-        // far as dispatch and the window let them; its pipes' free times are still set, for
-        // blocks replayed instruction by instruction. Measured against the instruction-by-
-        // instruction model, this is closer than holding whole blocks for a busy pipe
-        // (bench_sort: -0.2 % cycles against +10.8 %; without setting the pipes, -3.5 %).
+        // order, pipes are inputs and outputs with terms like registers (above); a pair of
+        // identical pipes is taken as the clean schedule chose them, the first free first,
+        // which the model keeps true by ordering each pair after every block.
         func input(_ pipe: Int, _ use: UInt64) {
             if model.inOrder && use < model.longestOccupancy[pipe] { pipeInputs.append((pipeBase + pipe, use)) }
         }
         func output(_ pipe: Int, _ free: UInt64) {
             if !model.inOrder || free > dispatch { outputs.append((pipeBase + pipe, free)) }
         }
-        for (first, uses) in groupUses.sorted(by: { $0.key < $1.key }) {
+        for (first, uses) in groupUses.sorted(by: { $0.key < $1.key }) where model.inOrder {
             let (pa, pb) = groupPipes[first]!
             input(pa, uses[0])
             if pa == pb {
@@ -213,7 +231,7 @@ private struct BlockScheduler {
         }
         var terms: [BlockSchedule.Term] = []
         if !model.inOrder {
-            for (o, out) in outputs.enumerated() where out.index < slots {
+            for (o, out) in outputs.enumerated() {
                 for (j, p) in paths[out.index].sorted(by: { $0.key < $1.key }) {
                     terms.append(.init(index: UInt16(inputs[j].slot), output: UInt16(o), length: UInt32(p)))
                 }
@@ -232,7 +250,7 @@ private struct BlockScheduler {
         base.bindMemory(to: BlockSchedule.Header.self, capacity: 1).initialize(to: .init(
             owner: model.identity, length: UInt16(count), branch: branch, registerInputs: UInt8(inputs.count),
             pipeInputs: UInt8(pipeInputs.count), outputCount: UInt8(outputs.count), pairCount: UInt8(pairs.count),
-            termCount: UInt8(terms.count), dispatchEnd: UInt32(dispatch), lastIssue: UInt32(lastIssue), retire: UInt32(retired),
+            termCount: UInt8(terms.count), registerOutputs: UInt8(registerOutputs), dispatchEnd: UInt32(dispatch), lastIssue: UInt32(lastIssue), retire: UInt32(retired),
             branchIssue: UInt32(branchIssue), pairsAt: UInt16(pairsAt), termsAt: UInt16(termsAt)))
         let s = BlockSchedule(base)
         var k = 0

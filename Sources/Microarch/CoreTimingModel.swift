@@ -283,12 +283,15 @@ public final class CoreTimingModel {
                 let v = state[Int(term.index)] &+ UInt64(term.length)
                 if v > values[Int(term.output)] { values[Int(term.output)] = v }
             }
-            for k in 0..<n {
+            let registerOutputs = Int(h.registerOutputs)
+            for k in 0..<registerOutputs {
                 let v = values[k]
                 state[Int(outputs[k].index)] = v
                 if v > retire { retire = v }
             }
+            for k in registerOutputs..<n { state[Int(outputs[k].index)] = values[k] }
             branchIssue = values[n]
+            orderPairs()
         }
         let pairs = s.pairs
         for k in 0..<Int(h.pairCount) {
@@ -374,7 +377,8 @@ public final class CoreTimingModel {
             // The front end delivers `width` instructions per cycle, and the window must have room.
             // An in-order core issues in order and retires in order behind it, so only an
             // out-of-order core's window can hold dispatch back.
-            var t = P.inOrder ? dispatch : max(dispatch, ready[rings &+ ring])
+            let dispatched = P.inOrder ? dispatch : max(dispatch, ready[rings &+ ring])
+            var t = dispatched
             dispatch = t &+ 1
             t = max(t, max(max(ready[Int(r.s0)], ready[Int(r.s1)]), max(ready[Int(r.s2)], ready[Int(r.s3)])))
             if P.inOrder { t = max(t, lastIssue) }
@@ -382,11 +386,17 @@ public final class CoreTimingModel {
             let pa = pipes &+ Int(c.pipeA), pb = pipes &+ Int(c.pipeB)
             let a = ready[pa], b = ready[pb]
             let pipe = b < a ? pb : pa
+            let reserved = max(dispatched, min(a, b))
             t = max(t, min(a, b))
             if _slowPath(dram) {
                 extra &+= Self.dramLoad(at: t, scale: scale, memory: memory, loadLatency: loadLatency)
             }
-            ready[pipe] = t &+ UInt64(c.occupancy) &+ (c.unpipelined ? extra : 0) // an unpipelined unit stays busy
+            // An unpipelined unit is busy from its instruction's issue, longer if it ran long.
+            // Out of order, a pipelined unit's slot is taken in dispatch order whether or not
+            // the operands are ready: an instruction held by a late operand does not hold
+            // the pipe for the ones after it, which the core issues meanwhile.
+            ready[pipe] = c.unpipelined ? t &+ UInt64(c.occupancy) &+ extra
+                : (P.inOrder ? t : reserved) &+ UInt64(c.occupancy)
             if P.inOrder { lastIssue = t }
             let done = t &+ UInt64(c.latency) &+ extra
             ready[Int(r.d0)] = done
@@ -407,10 +417,15 @@ public final class CoreTimingModel {
             }
         }
         self.dispatch = dispatch; self.retired = retired; self.lastIssue = lastIssue; self.ring = ring
-        // Schedules expect each pair of identical pipes ordered, the first free first.
+        orderPairs()
+    }
+
+    /// Schedules expect each pair of identical pipes ordered, the first free first.
+    @inline(__always)
+    private func orderPairs() {
         for g in pairs {
-            let a = ready[g.low], b = ready[g.high]
-            if a > b { ready[g.low] = b; ready[g.high] = a }
+            let a = state[g.low], b = state[g.high]
+            if a > b { state[g.low] = b; state[g.high] = a }
         }
     }
 
