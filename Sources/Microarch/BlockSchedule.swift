@@ -54,7 +54,9 @@ public struct BlockSchedule {
     /// time) that the block's first user of it reads at `offset` after the block's start; or
     /// an output, which the block sets to its start plus `offset`.
     @usableFromInline struct Clock {
-        @usableFromInline var index: UInt32
+        @usableFromInline var index: UInt16
+        /// Out of order, an input's terms: the next `terms` of the list.
+        @usableFromInline var terms: UInt16
         @usableFromInline var offset: UInt32
     }
 
@@ -66,7 +68,11 @@ public struct BlockSchedule {
     }
 
     /// Out of order: output `output` (a position in the outputs; `outputCount` is the
-    /// branch's issue) is at least register input `index` plus `length`.
+    /// branch's issue) is at least input `index` plus `length`. Terms are grouped by input,
+    /// in the inputs' order. An input no later than the block's start plus its offset (the
+    /// clean schedule's earliest use of it) binds none of its terms: every path from it
+    /// begins at a use, and the clean schedule already holds each output that far after
+    /// its uses.
     @usableFromInline struct Term {
         @usableFromInline var index: UInt16
         @usableFromInline var output: UInt16
@@ -160,9 +166,12 @@ private struct BlockScheduler {
                 if !written[s] {
                     if inputOf[s] == nil {
                         inputOf[s] = inputs.count
-                        inputs.append((s, t))
+                        // A pipe is first used at its slot's reservation, a register at the
+                        // earliest issue of its users (out of order, not the first in order).
+                        inputs.append((s, s >= slots ? reserved : t))
                     }
                     let j = inputOf[s]!
+                    if s < slots { inputs[j].firstUse = min(inputs[j].firstUse, t) }
                     issuePaths[j] = max(issuePaths[j] ?? 0, 0)
                 } else {
                     for (j, p) in paths[s] { issuePaths[j] = max(issuePaths[j] ?? 0, p) }
@@ -230,6 +239,7 @@ private struct BlockScheduler {
             }
         }
         var terms: [BlockSchedule.Term] = []
+        var termsPerInput = [Int](repeating: 0, count: inputs.count)
         if !model.inOrder {
             for (o, out) in outputs.enumerated() {
                 for (j, p) in paths[out.index].sorted(by: { $0.key < $1.key }) {
@@ -239,6 +249,9 @@ private struct BlockScheduler {
             for (j, p) in branchPaths.sorted(by: { $0.key < $1.key }) {
                 terms.append(.init(index: UInt16(inputs[j].slot), output: UInt16(outputs.count), length: UInt32(p)))
             }
+            let position = Dictionary(uniqueKeysWithValues: inputs.enumerated().map { ($0.element.slot, $0.offset) })
+            terms = terms.enumerated().sorted { (position[Int($0.element.index)]!, $0.offset) < (position[Int($1.element.index)]!, $1.offset) }.map(\.element)
+            for t in terms { termsPerInput[position[Int(t.index)]!] += 1 }
         }
 
         let clockCount = inputs.count + pipeInputs.count + outputs.count
@@ -255,7 +268,8 @@ private struct BlockScheduler {
         let s = BlockSchedule(base)
         var k = 0
         for c in inputs.map({ ($0.slot, $0.firstUse) }) + pipeInputs + outputs {
-            (s.clocks + k).initialize(to: .init(index: UInt32(c.0), offset: UInt32(c.1)))
+            let n = k < inputs.count ? termsPerInput[k] : 0
+            (s.clocks + k).initialize(to: .init(index: UInt16(c.0), terms: UInt16(n), offset: UInt32(c.1)))
             k += 1
         }
         for (k, p) in pairs.enumerated() { (s.pairs + k).initialize(to: p) }

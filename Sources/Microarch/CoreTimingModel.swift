@@ -105,7 +105,7 @@ public final class CoreTimingModel {
     @usableFromInline var schedules = false
     /// Names the parameters (a hash of them), so a block schedule knows which model it fits.
     public let identity: UInt32
-    /// Room for a block's outputs while its terms are applied (out of order).
+    /// Room for a block's late inputs while their terms are applied (out of order).
     @usableFromInline let scratch: UnsafeMutablePointer<UInt64>
     /// A block's events by instruction, while it replays instruction by instruction.
     @usableFromInline let eventScratch: UnsafeMutablePointer<TraceEvent>
@@ -151,7 +151,7 @@ public final class CoreTimingModel {
         }
         longestOccupancy = longest
         pairs = zip(starts, p.pipeGroups).filter { $0.1 == 2 }.map { (Self.pipesAt + $0.0, Self.pipesAt + $0.0 + 1) }
-        scratch = .allocate(capacity: TimingRecord.slotCount + 2)
+        scratch = .allocate(capacity: 2 * (Self.pipesAt + pipeCount))
         eventScratch = .allocate(capacity: Self.maxBlock)
         eventScratch.initialize(repeating: TraceEvent(position: 0), count: Self.maxBlock)
         identity = Self.identity(of: p)
@@ -273,24 +273,40 @@ public final class CoreTimingModel {
         if P.inOrder {
             for k in 0..<n { state[Int(outputs[k].index)] = t &+ UInt64(outputs[k].offset) }
         } else {
-            // Read every input before writing any output (a register can be both).
-            let values = scratch
-            for k in 0..<n { values[k] = t &+ UInt64(outputs[k].offset) }
-            values[n] = branchIssue
-            let terms = s.terms
-            for k in 0..<Int(h.termCount) {
-                let term = terms[k]
-                let v = state[Int(term.index)] &+ UInt64(term.length)
-                if v > values[Int(term.output)] { values[Int(term.output)] = v }
+            // Read every input before writing any output (a register can be both). An input
+            // no later than its clean use binds none of its terms (see `BlockSchedule.Term`),
+            // so only the late ones are kept, as their value and their first term.
+            var late = 0
+            var first = 0
+            var input = s.clocks
+            while input < registers {
+                let v = state[Int(input.pointee.index)]
+                if v > t &+ UInt64(input.pointee.offset) {
+                    scratch[late] = v
+                    scratch[late &+ 1] = UInt64(first) << 16 | UInt64(input.pointee.terms)
+                    late &+= 2
+                }
+                first &+= Int(input.pointee.terms)
+                input += 1
             }
-            let registerOutputs = Int(h.registerOutputs)
-            for k in 0..<registerOutputs {
-                let v = values[k]
-                state[Int(outputs[k].index)] = v
-                if v > retire { retire = v }
+            for k in 0..<n { state[Int(outputs[k].index)] = t &+ UInt64(outputs[k].offset) }
+            if _slowPath(late > 0) {
+                let terms = s.terms, registerOutputs = Int(h.registerOutputs)
+                for l in stride(from: 0, to: late, by: 2) {
+                    let v = scratch[l], range = scratch[l &+ 1]
+                    let from = Int(range >> 16), to = from &+ Int(range & 0xFFFF)
+                    for k in from..<to {
+                        let x = v &+ UInt64(terms[k].length), o = Int(terms[k].output)
+                        if o == n {
+                            if x > branchIssue { branchIssue = x }
+                        } else {
+                            let slot = state + Int(outputs[o].index)
+                            if x > slot.pointee { slot.pointee = x }
+                            if o < registerOutputs && x > retire { retire = x }
+                        }
+                    }
+                }
             }
-            for k in registerOutputs..<n { state[Int(outputs[k].index)] = values[k] }
-            branchIssue = values[n]
             orderPairs()
         }
         let pairs = s.pairs
