@@ -37,7 +37,9 @@ public struct BlockSchedule {
         @usableFromInline var pipeInputs: UInt8
         @usableFromInline var outputCount: UInt8
         @usableFromInline var pairCount: UInt8
-        @usableFromInline var termCount: UInt8
+        @usableFromInline var termCount: UInt16
+        /// Out of order: whether the block sets a pipe of a pair (which must be ordered again).
+        @usableFromInline var ordersPairs: Bool
         /// Out of order: how many of the outputs are registers (the pipes follow).
         @usableFromInline var registerOutputs: UInt8
         /// Scaled offsets from the block's start: where dispatch stands after it, the last
@@ -55,7 +57,8 @@ public struct BlockSchedule {
     /// an output, which the block sets to its start plus `offset`.
     @usableFromInline struct Clock {
         @usableFromInline var index: UInt16
-        /// Out of order, an input's terms: the next `terms` of the list.
+        /// Out of order, where an input's terms start in the list (they end where the next
+        /// input's start).
         @usableFromInline var terms: UInt16
         @usableFromInline var offset: UInt32
     }
@@ -258,18 +261,19 @@ private struct BlockScheduler {
         let pairsAt = BlockSchedule.headerBytes + clockCount * MemoryLayout<BlockSchedule.Clock>.stride
         let termsAt = pairsAt + pairs.count * MemoryLayout<BlockSchedule.Pair>.stride
         let bytes = termsAt + terms.count * MemoryLayout<BlockSchedule.Term>.stride
-        precondition(terms.count < 256 && outputs.count < 256 && termsAt < 65536)
+        precondition(terms.count < 65536 && outputs.count < 256 && termsAt < 65536)
+        let pairSlots = Set(model.pairs.flatMap { [$0.low, $0.high] })
         let base = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 16)
         base.bindMemory(to: BlockSchedule.Header.self, capacity: 1).initialize(to: .init(
             owner: model.identity, length: UInt16(count), branch: branch, registerInputs: UInt8(inputs.count),
             pipeInputs: UInt8(pipeInputs.count), outputCount: UInt8(outputs.count), pairCount: UInt8(pairs.count),
-            termCount: UInt8(terms.count), registerOutputs: UInt8(registerOutputs), dispatchEnd: UInt32(dispatch), lastIssue: UInt32(lastIssue), retire: UInt32(retired),
+            termCount: UInt16(terms.count), ordersPairs: outputs.contains { pairSlots.contains($0.index) }, registerOutputs: UInt8(registerOutputs), dispatchEnd: UInt32(dispatch), lastIssue: UInt32(lastIssue), retire: UInt32(retired),
             branchIssue: UInt32(branchIssue), pairsAt: UInt16(pairsAt), termsAt: UInt16(termsAt)))
         let s = BlockSchedule(base)
-        var k = 0
+        var k = 0, firstTerm = 0
         for c in inputs.map({ ($0.slot, $0.firstUse) }) + pipeInputs + outputs {
-            let n = k < inputs.count ? termsPerInput[k] : 0
-            (s.clocks + k).initialize(to: .init(index: UInt16(c.0), terms: UInt16(n), offset: UInt32(c.1)))
+            (s.clocks + k).initialize(to: .init(index: UInt16(c.0), terms: UInt16(firstTerm), offset: UInt32(c.1)))
+            if k < inputs.count { firstTerm += termsPerInput[k] }
             k += 1
         }
         for (k, p) in pairs.enumerated() { (s.pairs + k).initialize(to: p) }

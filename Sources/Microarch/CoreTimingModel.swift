@@ -196,6 +196,8 @@ public final class CoreTimingModel {
     /// it (and schedules are on); otherwise instruction by instruction. A load marked
     /// `dramLoad` asks the DRAM channel when it issues; its latency beyond the load class's
     /// L1 figure lengthens its result.
+    /// Inlinable, so a schedule's replay runs inside its caller's loop without a call.
+    @inlinable @inline(__always)
     public func replay(_ block: TraceBlock, events: UnsafeMutablePointer<TraceEvent>, nextPC: UInt64, predictor: BranchPredictor) {
         if inOrder {
             replay(block, events: events, next: nextPC, predictor: predictor, InOrderIssue.self)
@@ -204,8 +206,8 @@ public final class CoreTimingModel {
         }
     }
 
-    @inline(__always)
-    private func replay<P: IssueOrder>(_ block: TraceBlock, events: UnsafeMutablePointer<TraceEvent>, next: UInt64,
+    @inlinable @inline(__always)
+    func replay<P: IssueOrder>(_ block: TraceBlock, events: UnsafeMutablePointer<TraceEvent>, next: UInt64,
                                        predictor: BranchPredictor, _: P.Type) {
         if schedules && block.events == 0 {
             let slot = UnsafeMutableRawPointer(mutating: block.records + scheduleSlots).assumingMemoryBound(to: UnsafeMutableRawPointer?.self)
@@ -225,15 +227,15 @@ public final class CoreTimingModel {
     }
 
     /// `issue`, out of line: it needs many registers, which the schedule path should not save.
-    @inline(never)
-    private func issueExactly<P: IssueOrder>(_ block: TraceBlock, events: UnsafeMutablePointer<TraceEvent>, next: UInt64,
+    @usableFromInline @inline(never)
+    func issueExactly<P: IssueOrder>(_ block: TraceBlock, events: UnsafeMutablePointer<TraceEvent>, next: UInt64,
                                              predictor: BranchPredictor, _: P.Type) {
         issue(block, events: events, next: next, predictor: predictor, memory: memory.unsafelyUnwrapped, loadLatency: loadLatency, P.self)
     }
 
     /// Replays one block from its schedule (see `BlockSchedule`).
-    @inline(__always)
-    private func apply<P: IssueOrder>(_ s: BlockSchedule, pc: UInt64, next: UInt64, predictor: BranchPredictor, _: P.Type) {
+    @inlinable @inline(__always)
+    func apply<P: IssueOrder>(_ s: BlockSchedule, pc: UInt64, next: UInt64, predictor: BranchPredictor, _: P.Type) {
         let h = s.header.pointee
         let state = self.state
         var t = dispatch
@@ -250,23 +252,16 @@ public final class CoreTimingModel {
         // Inputs: in order, a late register or busy pipe holds the whole block; out of order,
         // a schedule has no pipe inputs and late registers delay only their dependents,
         // through the terms.
-        var c = s.clocks
-        let registers = c + Int(h.registerInputs)
+        let registers = s.clocks + Int(h.registerInputs)
+        let outputs = registers + Int(h.pipeInputs)
         if P.inOrder {
-            while c < registers {
+            var c = s.clocks
+            while c < outputs {
                 let r = state[Int(c.pointee.index)], u = UInt64(c.pointee.offset)
                 if r > t &+ u { t = r &- u }
                 c += 1
             }
         }
-        c = registers
-        let pipesEnd = c + Int(h.pipeInputs)
-        while c < pipesEnd {
-            let r = state[Int(c.pointee.index)], u = UInt64(c.pointee.offset)
-            if r > t &+ u { t = r &- u }
-            c += 1
-        }
-        let outputs = c
         let n = Int(h.outputCount)
         var branchIssue = t &+ UInt64(h.branchIssue)
         var retire = t &+ UInt64(h.retire)
@@ -277,24 +272,22 @@ public final class CoreTimingModel {
             // no later than its clean use binds none of its terms (see `BlockSchedule.Term`),
             // so only the late ones are kept, as their value and their first term.
             var late = 0
-            var first = 0
-            var input = s.clocks
-            while input < registers {
-                let v = state[Int(input.pointee.index)]
-                if v > t &+ UInt64(input.pointee.offset) {
+            let inputs = s.clocks, inputCount = Int(h.registerInputs)
+            for k in 0..<inputCount {
+                let c = inputs[k]
+                let v = state[Int(c.index)]
+                if v > t &+ UInt64(c.offset) {
                     scratch[late] = v
-                    scratch[late &+ 1] = UInt64(first) << 16 | UInt64(input.pointee.terms)
+                    scratch[late &+ 1] = UInt64(k)
                     late &+= 2
                 }
-                first &+= Int(input.pointee.terms)
-                input += 1
             }
             for k in 0..<n { state[Int(outputs[k].index)] = t &+ UInt64(outputs[k].offset) }
             if _slowPath(late > 0) {
                 let terms = s.terms, registerOutputs = Int(h.registerOutputs)
                 for l in stride(from: 0, to: late, by: 2) {
-                    let v = scratch[l], range = scratch[l &+ 1]
-                    let from = Int(range >> 16), to = from &+ Int(range & 0xFFFF)
+                    let v = scratch[l], k = Int(scratch[l &+ 1])
+                    let from = Int(inputs[k].terms), to = k &+ 1 < inputCount ? Int(inputs[k &+ 1].terms) : Int(h.termCount)
                     for k in from..<to {
                         let x = v &+ UInt64(terms[k].length), o = Int(terms[k].output)
                         if o == n {
@@ -307,7 +300,7 @@ public final class CoreTimingModel {
                     }
                 }
             }
-            orderPairs()
+            if h.ordersPairs { orderPairs() }
         }
         let pairs = s.pairs
         for k in 0..<Int(h.pairCount) {
@@ -322,15 +315,14 @@ public final class CoreTimingModel {
             lastIssue = t &+ UInt64(h.lastIssue)
         } else {
             dispatch = start &+ UInt64(h.dispatchEnd)
-            let r = ring, ahead = window &- r
-            if length <= ahead {
-                (retirements + r).update(repeating: retired, count: length)
-                ring = length == ahead ? 0 : r &+ length
-            } else {
-                (retirements + r).update(repeating: retired, count: ahead)
-                retirements.update(repeating: retired, count: length &- ahead)
-                ring = length &- ahead
+            var r = ring
+            let retired = self.retired
+            for _ in 0..<length {
+                retirements[r] = retired
+                r &+= 1
+                if r == window { r = 0 }
             }
+            ring = r
         }
         if h.branch != .none {
             let at = pc &+ UInt64(length &- 1) &* instructionBytes
@@ -341,8 +333,8 @@ public final class CoreTimingModel {
     }
 
     /// Whether the predictor foresaw the branch at `pc` going to `next` (and trains it).
-    @inline(__always)
-    private func predict(_ branch: BranchCategory, pc: UInt64, next: UInt64, predictor: BranchPredictor) -> Bool {
+    @inlinable @inline(__always)
+    func predict(_ branch: BranchCategory, pc: UInt64, next: UInt64, predictor: BranchPredictor) -> Bool {
         switch branch {
         case .conditional: return predictor.conditional(pc: pc, taken: next != pc &+ instructionBytes)
         case .call: predictor.call(returnAddress: pc &+ instructionBytes); return true
@@ -437,8 +429,8 @@ public final class CoreTimingModel {
     }
 
     /// Schedules expect each pair of identical pipes ordered, the first free first.
-    @inline(__always)
-    private func orderPairs() {
+    @inlinable @inline(__always)
+    func orderPairs() {
         for g in pairs {
             let a = state[g.low], b = state[g.high]
             if a > b { state[g.low] = b; state[g.high] = a }
@@ -463,6 +455,6 @@ public final class CoreTimingModel {
 }
 
 /// Whether a core issues in program order; the replay loop is specialised on it.
-protocol IssueOrder { static var inOrder: Bool { get } }
-enum InOrderIssue: IssueOrder { static var inOrder: Bool { true } }
-enum OutOfOrderIssue: IssueOrder { static var inOrder: Bool { false } }
+@usableFromInline protocol IssueOrder { static var inOrder: Bool { get } }
+@usableFromInline enum InOrderIssue: IssueOrder { @inlinable static var inOrder: Bool { true } }
+@usableFromInline enum OutOfOrderIssue: IssueOrder { @inlinable static var inOrder: Bool { false } }
