@@ -221,8 +221,8 @@ extension AArch64CPU {
                     X[d] = r.s1 == 0 ? X[m] : (X[m] &>> UInt64(r.s1)) | (X[n] &<< (64 &- UInt64(r.s1)))
 
                 // MARK: branches
-                // Each ends the timing model's block; a branch not taken is where the loop
-                // stops once the model's clock has passed the deadline (a taken one stops at `outer`).
+                // A branch taken ends the timing model's block; a conditional branch that falls
+                // through does not (the block goes on, and the model checks its prediction).
                 case .b:
                     if T.isActive { timing.end(at: i) }
                     pc = r.imm; continue outer
@@ -231,33 +231,40 @@ extension AArch64CPU {
                     X[30] = pageBase &+ UInt64(i << 2) &+ 4
                     pc = r.imm; continue outer
                 case .bcond:
-                    if T.isActive { timing.end(at: i) }
-                    if conditionHolds(r, flags) { pc = r.imm; continue outer }
-                    if T.isActive && _slowPath(timing.stopPending) { pc = pageBase &+ UInt64(i << 2) &+ 4; break outer }
+                    if conditionHolds(r, flags) {
+                        if T.isActive { timing.end(at: i) }
+                        pc = r.imm; continue outer
+                    }
                 case .cbzW:
-                    if T.isActive { timing.end(at: i) }
-                    if X[d] & 0xFFFF_FFFF == 0 { pc = r.imm; continue outer }
-                    if T.isActive && _slowPath(timing.stopPending) { pc = pageBase &+ UInt64(i << 2) &+ 4; break outer }
+                    if X[d] & 0xFFFF_FFFF == 0 {
+                        if T.isActive { timing.end(at: i) }
+                        pc = r.imm; continue outer
+                    }
                 case .cbzX:
-                    if T.isActive { timing.end(at: i) }
-                    if X[d] == 0 { pc = r.imm; continue outer }
-                    if T.isActive && _slowPath(timing.stopPending) { pc = pageBase &+ UInt64(i << 2) &+ 4; break outer }
+                    if X[d] == 0 {
+                        if T.isActive { timing.end(at: i) }
+                        pc = r.imm; continue outer
+                    }
                 case .cbnzW:
-                    if T.isActive { timing.end(at: i) }
-                    if X[d] & 0xFFFF_FFFF != 0 { pc = r.imm; continue outer }
-                    if T.isActive && _slowPath(timing.stopPending) { pc = pageBase &+ UInt64(i << 2) &+ 4; break outer }
+                    if X[d] & 0xFFFF_FFFF != 0 {
+                        if T.isActive { timing.end(at: i) }
+                        pc = r.imm; continue outer
+                    }
                 case .cbnzX:
-                    if T.isActive { timing.end(at: i) }
-                    if X[d] != 0 { pc = r.imm; continue outer }
-                    if T.isActive && _slowPath(timing.stopPending) { pc = pageBase &+ UInt64(i << 2) &+ 4; break outer }
+                    if X[d] != 0 {
+                        if T.isActive { timing.end(at: i) }
+                        pc = r.imm; continue outer
+                    }
                 case .tbz:
-                    if T.isActive { timing.end(at: i) }
-                    if (X[d] &>> UInt64(r.s1)) & 1 == 0 { pc = r.imm; continue outer }
-                    if T.isActive && _slowPath(timing.stopPending) { pc = pageBase &+ UInt64(i << 2) &+ 4; break outer }
+                    if (X[d] &>> UInt64(r.s1)) & 1 == 0 {
+                        if T.isActive { timing.end(at: i) }
+                        pc = r.imm; continue outer
+                    }
                 case .tbnz:
-                    if T.isActive { timing.end(at: i) }
-                    if (X[d] &>> UInt64(r.s1)) & 1 != 0 { pc = r.imm; continue outer }
-                    if T.isActive && _slowPath(timing.stopPending) { pc = pageBase &+ UInt64(i << 2) &+ 4; break outer }
+                    if (X[d] &>> UInt64(r.s1)) & 1 != 0 {
+                        if T.isActive { timing.end(at: i) }
+                        pc = r.imm; continue outer
+                    }
                 case .br, .ret:
                     if T.isActive { timing.end(at: i) }
                     pc = X[n]; continue outer
