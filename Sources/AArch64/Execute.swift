@@ -221,8 +221,8 @@ extension AArch64CPU {
                     X[d] = r.s1 == 0 ? X[m] : (X[m] &>> UInt64(r.s1)) | (X[n] &<< (64 &- UInt64(r.s1)))
 
                 // MARK: branches
-                // A branch taken ends the timing model's block; a conditional branch that falls
-                // through does not (the block goes on, and the model checks its prediction).
+                // Each ends the timing model's block; a branch not taken is where the loop
+                // stops once the model's clock has passed the deadline (a taken one stops at `outer`).
                 case .b:
                     if T.isActive { timing.end(at: i) }
                     pc = r.imm; continue outer
@@ -231,40 +231,33 @@ extension AArch64CPU {
                     X[30] = pageBase &+ UInt64(i << 2) &+ 4
                     pc = r.imm; continue outer
                 case .bcond:
-                    if conditionHolds(r, flags) {
-                        if T.isActive { timing.end(at: i) }
-                        pc = r.imm; continue outer
-                    }
+                    if T.isActive { timing.end(at: i) }
+                    if conditionHolds(r, flags) { pc = r.imm; continue outer }
+                    if T.isActive && _slowPath(timing.stopPending) { pc = pageBase &+ UInt64(i << 2) &+ 4; break outer }
                 case .cbzW:
-                    if X[d] & 0xFFFF_FFFF == 0 {
-                        if T.isActive { timing.end(at: i) }
-                        pc = r.imm; continue outer
-                    }
+                    if T.isActive { timing.end(at: i) }
+                    if X[d] & 0xFFFF_FFFF == 0 { pc = r.imm; continue outer }
+                    if T.isActive && _slowPath(timing.stopPending) { pc = pageBase &+ UInt64(i << 2) &+ 4; break outer }
                 case .cbzX:
-                    if X[d] == 0 {
-                        if T.isActive { timing.end(at: i) }
-                        pc = r.imm; continue outer
-                    }
+                    if T.isActive { timing.end(at: i) }
+                    if X[d] == 0 { pc = r.imm; continue outer }
+                    if T.isActive && _slowPath(timing.stopPending) { pc = pageBase &+ UInt64(i << 2) &+ 4; break outer }
                 case .cbnzW:
-                    if X[d] & 0xFFFF_FFFF != 0 {
-                        if T.isActive { timing.end(at: i) }
-                        pc = r.imm; continue outer
-                    }
+                    if T.isActive { timing.end(at: i) }
+                    if X[d] & 0xFFFF_FFFF != 0 { pc = r.imm; continue outer }
+                    if T.isActive && _slowPath(timing.stopPending) { pc = pageBase &+ UInt64(i << 2) &+ 4; break outer }
                 case .cbnzX:
-                    if X[d] != 0 {
-                        if T.isActive { timing.end(at: i) }
-                        pc = r.imm; continue outer
-                    }
+                    if T.isActive { timing.end(at: i) }
+                    if X[d] != 0 { pc = r.imm; continue outer }
+                    if T.isActive && _slowPath(timing.stopPending) { pc = pageBase &+ UInt64(i << 2) &+ 4; break outer }
                 case .tbz:
-                    if (X[d] &>> UInt64(r.s1)) & 1 == 0 {
-                        if T.isActive { timing.end(at: i) }
-                        pc = r.imm; continue outer
-                    }
+                    if T.isActive { timing.end(at: i) }
+                    if (X[d] &>> UInt64(r.s1)) & 1 == 0 { pc = r.imm; continue outer }
+                    if T.isActive && _slowPath(timing.stopPending) { pc = pageBase &+ UInt64(i << 2) &+ 4; break outer }
                 case .tbnz:
-                    if (X[d] &>> UInt64(r.s1)) & 1 != 0 {
-                        if T.isActive { timing.end(at: i) }
-                        pc = r.imm; continue outer
-                    }
+                    if T.isActive { timing.end(at: i) }
+                    if (X[d] &>> UInt64(r.s1)) & 1 != 0 { pc = r.imm; continue outer }
+                    if T.isActive && _slowPath(timing.stopPending) { pc = pageBase &+ UInt64(i << 2) &+ 4; break outer }
                 case .br, .ret:
                     if T.isActive { timing.end(at: i) }
                     pc = X[n]; continue outer

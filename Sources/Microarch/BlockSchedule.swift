@@ -20,18 +20,11 @@
 /// happened (a cache miss, a long divide, a fetch stall) are not replayed from their
 /// schedule but instruction by instruction, exactly.
 ///
-/// A block runs from where control entered to the first branch taken (or wherever the loop
-/// left it), so it may hold conditional branches that fell through; a schedule assumes each
-/// was predicted (the model checks that before using it), and a start reached with several
-/// lengths has one schedule per length, chained.
-///
 /// Storage is one raw allocation (header, then its lists), owned by whoever holds the
 /// block's records (a decoded page frees it with the page).
 public struct BlockSchedule {
     /// Longest block given a schedule; longer straight-line code replays exactly.
     public static let maxLength = 64
-    /// Most schedules kept for one start (lengths); a start reached with more replays exactly.
-    public static let maxChain = 8
 
     /// The fixed part, followed in memory by its lists at the byte offsets it names:
     /// register inputs, pipe inputs, outputs, single-use pipe pairs, terms.
@@ -57,13 +50,6 @@ public struct BlockSchedule {
         @usableFromInline var branchIssue: UInt32
         @usableFromInline var pairsAt: UInt16
         @usableFromInline var termsAt: UInt16
-        /// Conditional branches inside the block (fallen through): how many, and where their
-        /// positions (UInt16 each) start.
-        @usableFromInline var interiorCount: UInt16
-        @usableFromInline var interiorAt: UInt16
-        /// The schedule of the same start for another length, and how many follow it.
-        @usableFromInline var next: UnsafeMutableRawPointer?
-        @usableFromInline var chained: Int
     }
 
     /// An input (a clock in the model's state: a register slot's ready time or a pipe's free
@@ -105,32 +91,25 @@ public struct BlockSchedule {
     @inlinable var clocks: UnsafeMutablePointer<Clock> { (base + Self.headerBytes).assumingMemoryBound(to: Clock.self) }
     @inlinable var pairs: UnsafeMutablePointer<Pair> { (base + Int(header.pointee.pairsAt)).assumingMemoryBound(to: Pair.self) }
     @inlinable var terms: UnsafeMutablePointer<Term> { (base + Int(header.pointee.termsAt)).assumingMemoryBound(to: Term.self) }
-    @inlinable var interior: UnsafeMutablePointer<UInt16> { (base + Int(header.pointee.interiorAt)).assumingMemoryBound(to: UInt16.self) }
     @usableFromInline static var headerBytes: Int { (MemoryLayout<Header>.stride + 7) & ~7 }
 
-    /// Frees a schedule made by `CoreTimingModel.schedule`, and those chained to it.
-    public static func free(_ p: UnsafeMutableRawPointer) {
-        var s: UnsafeMutableRawPointer? = p
-        while let q = s {
-            s = BlockSchedule(q).header.pointee.next
-            q.deallocate()
-        }
-    }
+    /// Frees a schedule made by `CoreTimingModel.schedule`.
+    public static func free(_ p: UnsafeMutableRawPointer) { p.deallocate() }
 }
 
 extension CoreTimingModel {
-    /// Whether a block of `count` instructions gets a schedule: at most
-    /// `BlockSchedule.maxLength`, and out of order no more than the window holds.
-    @inlinable public func schedulable(_ count: Int) -> Bool {
-        count <= BlockSchedule.maxLength && (inOrder || count <= window)
-    }
-
-    /// The schedule of the `count` instructions whose records start at `records` (conditional
-    /// branches before the last fall through). The caller owns the memory returned
-    /// (`BlockSchedule.free`).
-    public func schedule(_ records: UnsafePointer<TimingRecord>, count: Int) -> UnsafeMutableRawPointer {
-        precondition(schedulable(count) && count > 0)
-        return BlockScheduler(model: self, records: records, count: count).build()
+    /// The schedule of the block whose records start at `records`: the instructions up to and
+    /// including the first branch, stopping before a record of kind `absent` or at
+    /// `BlockSchedule.maxLength`. The caller owns the memory returned (`BlockSchedule.free`).
+    public func schedule(_ records: UnsafePointer<TimingRecord>) -> UnsafeMutableRawPointer {
+        var n = 0
+        while n < BlockSchedule.maxLength && records[n].kind != TimingRecord.absent {
+            let c = classes[Int(records[n].kind)]
+            n += 1
+            if c.branch != .none { break }
+        }
+        if !inOrder { n = min(n, window) }
+        return BlockScheduler(model: self, records: records, count: n).build()
     }
 }
 
@@ -164,7 +143,6 @@ private struct BlockScheduler {
         var groupPipes: [Int: (Int, Int)] = [:]
         var dispatch: UInt64 = 0, lastIssue: UInt64 = 0, retired: UInt64 = 0, branchIssue: UInt64 = 0
         var branch = CoreTimingModel.BranchCategory.none
-        var interior: [Int] = []
 
         for k in 0..<count {
             let r = records[k]
@@ -220,10 +198,6 @@ private struct BlockScheduler {
             }
             retired = max(retired, done)
             if model.inOrder && dispatch < t { dispatch = t }
-            if c.branch != .none && k < count - 1 {
-                precondition(c.branch == .conditional, "only a conditional branch falls through inside a block")
-                interior.append(k)
-            }
             if c.branch != .none && k == count - 1 {
                 branch = c.branch
                 branchIssue = t
@@ -286,17 +260,15 @@ private struct BlockScheduler {
         let clockCount = inputs.count + pipeInputs.count + outputs.count
         let pairsAt = BlockSchedule.headerBytes + clockCount * MemoryLayout<BlockSchedule.Clock>.stride
         let termsAt = pairsAt + pairs.count * MemoryLayout<BlockSchedule.Pair>.stride
-        let interiorAt = termsAt + terms.count * MemoryLayout<BlockSchedule.Term>.stride
-        let bytes = interiorAt + interior.count * MemoryLayout<UInt16>.stride
-        precondition(terms.count < 65536 && outputs.count < 256 && interiorAt < 65536)
+        let bytes = termsAt + terms.count * MemoryLayout<BlockSchedule.Term>.stride
+        precondition(terms.count < 65536 && outputs.count < 256 && termsAt < 65536)
         let pairSlots = Set(model.pairs.flatMap { [$0.low, $0.high] })
         let base = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 16)
         base.bindMemory(to: BlockSchedule.Header.self, capacity: 1).initialize(to: .init(
             owner: model.identity, length: UInt16(count), branch: branch, registerInputs: UInt8(inputs.count),
             pipeInputs: UInt8(pipeInputs.count), outputCount: UInt8(outputs.count), pairCount: UInt8(pairs.count),
             termCount: UInt16(terms.count), ordersPairs: outputs.contains { pairSlots.contains($0.index) }, registerOutputs: UInt8(registerOutputs), dispatchEnd: UInt32(dispatch), lastIssue: UInt32(lastIssue), retire: UInt32(retired),
-            branchIssue: UInt32(branchIssue), pairsAt: UInt16(pairsAt), termsAt: UInt16(termsAt),
-            interiorCount: UInt16(interior.count), interiorAt: UInt16(interiorAt), next: nil, chained: 0))
+            branchIssue: UInt32(branchIssue), pairsAt: UInt16(pairsAt), termsAt: UInt16(termsAt)))
         let s = BlockSchedule(base)
         var k = 0, firstTerm = 0
         for c in inputs.map({ ($0.slot, $0.firstUse) }) + pipeInputs + outputs {
@@ -306,7 +278,6 @@ private struct BlockScheduler {
         }
         for (k, p) in pairs.enumerated() { (s.pairs + k).initialize(to: p) }
         for (k, t) in terms.enumerated() { (s.terms + k).initialize(to: t) }
-        for (k, position) in interior.enumerated() { (s.interior + k).initialize(to: UInt16(position)) }
         return base
     }
 }

@@ -73,24 +73,6 @@ public final class BranchPredictor {
         return right
     }
 
-    /// The conditional branches at `positions` (instruction indexes from `blockPC`, in order)
-    /// all fell through: how many of them, from the first, the predictor foresaw. Those train
-    /// it as `conditional` would; the first one it got wrong, and those after it, do not (the
-    /// caller gives them to `conditional` itself).
-    @inlinable
-    public func fellThrough(_ positions: UnsafePointer<UInt16>, count: Int, blockPC: UInt64, instructionBytes: UInt64) -> Int {
-        for k in 0..<count {
-            let pc = blockPC &+ UInt64(positions[k]) &* instructionBytes
-            let i = Int(truncatingIfNeeded: ((pc >> 2) ^ history) & historyMask)
-            let c = counters[i]
-            if c >= 2 { return k }
-            if c > 0 { counters[i] = c - 1 }
-            history = (history << 1) & historyMask
-            conditionalCount &+= 1
-        }
-        return count
-    }
-
     /// An indirect branch (BR, BLR) at `pc` to `target`: true if the BTB held that target.
     @inline(__always)
     public func indirect(pc: UInt64, target: UInt64) -> Bool {

@@ -209,83 +209,28 @@ public final class CoreTimingModel {
     @inlinable @inline(__always)
     func replay<P: IssueOrder>(_ block: TraceBlock, events: UnsafeMutablePointer<TraceEvent>, next: UInt64,
                                        predictor: BranchPredictor, _: P.Type) {
-        guard schedules && block.events == 0 else {
-            issueExactly(block, events: events, next: next, predictor: predictor)
-            return
-        }
-        // The block in segments: a conditional branch inside it that the predictor got wrong
-        // ends one (it holds the front end), and the rest is another.
-        var first = 0, pc = block.pc
-        let count = Int(block.count)
-        while true {
-            let records = block.records + first
-            guard let s = lookUpSchedule(records, count &- first) else {
-                issueExactly(TraceBlock(records: records, pc: pc, count: count &- first), events: events, next: next, predictor: predictor)
+        if schedules && block.events == 0 {
+            let slot = UnsafeMutableRawPointer(mutating: block.records + scheduleSlots).assumingMemoryBound(to: UnsafeMutableRawPointer?.self)
+            var s = slot.pointee
+            if _slowPath(s == nil || BlockSchedule(s!).header.pointee.owner != identity) {
+                if let old = s { BlockSchedule.free(old) }
+                s = schedule(block.records)
+                slot.pointee = s
+            }
+            let schedule = BlockSchedule(s.unsafelyUnwrapped)
+            if Int(schedule.header.pointee.length) == Int(block.count) {
+                apply(schedule, pc: block.pc, next: next, predictor: predictor, P.self)
                 return
             }
-            let schedule = BlockSchedule(s)
-            let interior = Int(schedule.header.pointee.interiorCount)
-            let right = interior == 0 ? 0 : predictor.fellThrough(schedule.interior, count: interior, blockPC: pc, instructionBytes: instructionBytes)
-            if right == interior {
-                apply(schedule, pc: pc, next: next, predictor: predictor, P.self)
-                return
-            }
-            // The prefix through the first branch predicted wrong: those before it trained the
-            // predictor already; it trains it (and takes the penalty) as the prefix's last.
-            let end = Int(schedule.interior[right]) &+ 1
-            let after = pc &+ UInt64(end) &* instructionBytes
-            if let p = lookUpSchedule(records, end) {
-                apply(BlockSchedule(p), pc: pc, next: after, predictor: predictor, P.self)
-            } else {
-                issueExactly(TraceBlock(records: records, pc: pc, count: end), events: events, next: after, predictor: predictor,
-                             predictedBefore: end &- 1)
-            }
-            first &+= end
-            pc = after
         }
-    }
-
-    /// The schedule of the `count` instructions at `records`, made if the start has none for
-    /// that length; nil if it cannot have one.
-    @inlinable @inline(__always)
-    func lookUpSchedule(_ records: UnsafePointer<TimingRecord>, _ count: Int) -> UnsafeMutableRawPointer? {
-        let slot = UnsafeMutableRawPointer(mutating: records + scheduleSlots).assumingMemoryBound(to: UnsafeMutableRawPointer?.self)
-        var s = slot.pointee
-        while let p = s, BlockSchedule(p).header.pointee.length != count { s = BlockSchedule(p).header.pointee.next }
-        if _slowPath(s == nil || BlockSchedule(s!).header.pointee.owner != identity) { s = newSchedule(slot, records, count) }
-        return s
-    }
-
-    /// A schedule for the `count` instructions at `records`, chained in front of those the slot
-    /// holds for other lengths; nil (replay exactly) if the block is too long or the start
-    /// already has `BlockSchedule.maxChain`. Schedules another model made are dropped.
-    @usableFromInline @inline(never)
-    func newSchedule(_ slot: UnsafeMutablePointer<UnsafeMutableRawPointer?>, _ records: UnsafePointer<TimingRecord>,
-                     _ count: Int) -> UnsafeMutableRawPointer? {
-        if let old = slot.pointee, BlockSchedule(old).header.pointee.owner != identity {
-            BlockSchedule.free(old)
-            slot.pointee = nil
-        }
-        let chained = slot.pointee.map { BlockSchedule($0).header.pointee.chained + 1 } ?? 0
-        guard schedulable(count), chained < BlockSchedule.maxChain else { return nil }
-        let s = schedule(records, count: count)
-        BlockSchedule(s).header.pointee.next = slot.pointee
-        BlockSchedule(s).header.pointee.chained = chained
-        slot.pointee = s
-        return s
+        issueExactly(block, events: events, next: next, predictor: predictor, P.self)
     }
 
     /// `issue`, out of line: it needs many registers, which the schedule path should not save.
     @usableFromInline @inline(never)
-    func issueExactly(_ block: TraceBlock, events: UnsafeMutablePointer<TraceEvent>, next: UInt64, predictor: BranchPredictor,
-                      predictedBefore: Int = 0) {
-        if inOrder {
-            issue(block, events: events, next: next, predictor: predictor, memory: memory.unsafelyUnwrapped, loadLatency: loadLatency,
-                  predictedBefore: predictedBefore, InOrderIssue.self)
-        } else {
-            issue(block, events: events, next: next, predictor: predictor, memory: memory.unsafelyUnwrapped, loadLatency: loadLatency,
-                  predictedBefore: predictedBefore, OutOfOrderIssue.self)
-        }
+    func issueExactly<P: IssueOrder>(_ block: TraceBlock, events: UnsafeMutablePointer<TraceEvent>, next: UInt64,
+                                             predictor: BranchPredictor, _: P.Type) {
+        issue(block, events: events, next: next, predictor: predictor, memory: memory.unsafelyUnwrapped, loadLatency: loadLatency, P.self)
     }
 
     /// Replays one block from its schedule (see `BlockSchedule`).
@@ -408,8 +353,7 @@ public final class CoreTimingModel {
     /// first spread over its instructions.
     @inline(__always)
     private func issue<P: IssueOrder>(_ block: TraceBlock, events: UnsafeMutablePointer<TraceEvent>, next nextPC: UInt64,
-                                      predictor: BranchPredictor, memory: MemoryHierarchy, loadLatency: Int, predictedBefore: Int,
-                                      _: P.Type) {
+                                      predictor: BranchPredictor, memory: MemoryHierarchy, loadLatency: Int, _: P.Type) {
         var dispatch = self.dispatch, retired = self.retired, lastIssue = self.lastIssue, ring = self.ring
         let ready = self.state, classes = self.classes
         let pipes = Self.pipesAt, rings = Self.pipesAt + pipeCount
@@ -472,7 +416,7 @@ public final class CoreTimingModel {
                 ring = ring &+ 1 == window ? 0 : ring &+ 1
             }
             if P.inOrder && dispatch < t { dispatch = t }
-            if _slowPath(c.branch != .none) && k >= predictedBefore {
+            if _slowPath(c.branch != .none) {
                 let pc = block.pc &+ UInt64(k) &* instructionBytes
                 let next = k &+ 1 < count ? pc &+ instructionBytes : nextPC
                 if !predict(c.branch, pc: pc, next: next, predictor: predictor) {

@@ -7,8 +7,8 @@ public struct TraceBlock {
     public var count: UInt32
     public var events: UInt32
 
-    @inlinable public init(records: UnsafePointer<TimingRecord>, pc: UInt64, count: Int = 1) {
-        self.records = records; self.pc = pc; self.count = UInt32(truncatingIfNeeded: count); events = 0
+    @inlinable public init(records: UnsafePointer<TimingRecord>, pc: UInt64) {
+        self.records = records; self.pc = pc; count = 1; events = 0
     }
 }
 
