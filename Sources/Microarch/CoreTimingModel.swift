@@ -223,14 +223,19 @@ public final class CoreTimingModel {
                 return
             }
         }
-        issueExactly(block, events: events, next: next, predictor: predictor, P.self)
+        issueExactly(block, events: events, next: next, predictor: predictor)
     }
 
     /// `issue`, out of line: it needs many registers, which the schedule path should not save.
     @usableFromInline @inline(never)
-    func issueExactly<P: IssueOrder>(_ block: TraceBlock, events: UnsafeMutablePointer<TraceEvent>, next: UInt64,
-                                             predictor: BranchPredictor, _: P.Type) {
-        issue(block, events: events, next: next, predictor: predictor, memory: memory.unsafelyUnwrapped, loadLatency: loadLatency, P.self)
+    func issueExactly(_ block: TraceBlock, events: UnsafeMutablePointer<TraceEvent>, next: UInt64, predictor: BranchPredictor) {
+        // Not generic: a caller in another module could not specialise it.
+        if inOrder {
+            issue(block, events: events, next: next, predictor: predictor, memory: memory.unsafelyUnwrapped, loadLatency: loadLatency, InOrderIssue.self)
+        } else {
+            issue(block, events: events, next: next, predictor: predictor, memory: memory.unsafelyUnwrapped, loadLatency: loadLatency,
+                  OutOfOrderIssue.self)
+        }
     }
 
     /// Replays one block from its schedule (see `BlockSchedule`).
