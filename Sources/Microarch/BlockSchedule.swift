@@ -244,6 +244,7 @@ private struct BlockScheduler {
         var terms: [BlockSchedule.Term] = []
         var termsPerInput = [Int](repeating: 0, count: inputs.count)
         if !model.inOrder {
+            while outputs.count % 4 != 0 { outputs.append((Int(TimingRecord.sink), 0)) } // padding (below)
             for (o, out) in outputs.enumerated() {
                 for (j, p) in paths[out.index].sorted(by: { $0.key < $1.key }) {
                     terms.append(.init(index: UInt16(inputs[j].slot), output: UInt16(o), length: UInt32(p)))
@@ -255,8 +256,20 @@ private struct BlockScheduler {
             let position = Dictionary(uniqueKeysWithValues: inputs.enumerated().map { ($0.element.slot, $0.offset) })
             terms = terms.enumerated().sorted { (position[Int($0.element.index)]!, $0.offset) < (position[Int($1.element.index)]!, $1.offset) }.map(\.element)
             for t in terms { termsPerInput[position[Int(t.index)]!] += 1 }
+            while inputs.count % 4 != 0 {
+                inputs.append((Int(TimingRecord.noSource), 0))
+                termsPerInput.append(0)
+            }
         }
 
+        // The inputs (in order, registers and pipes together) and the outputs are padded to
+        // fours, which apply takes four at a time: its loops then run once or twice, a count
+        // the host's branch predictor foresees far better than an exact one. A padding input
+        // reads the always-ready slot and has no terms; a padding output writes the sink.
+        if model.inOrder {
+            while (inputs.count + pipeInputs.count) % 4 != 0 { pipeInputs.append((Int(TimingRecord.noSource), 0)) }
+            while outputs.count % 4 != 0 { outputs.append((Int(TimingRecord.sink), 0)) }
+        }
         let clockCount = inputs.count + pipeInputs.count + outputs.count
         let pairsAt = BlockSchedule.headerBytes + clockCount * MemoryLayout<BlockSchedule.Clock>.stride
         let termsAt = pairsAt + pairs.count * MemoryLayout<BlockSchedule.Pair>.stride

@@ -260,34 +260,51 @@ public final class CoreTimingModel {
         let registers = s.clocks + Int(h.registerInputs)
         let outputs = registers + Int(h.pipeInputs)
         if P.inOrder {
+            // Padded to fours (see `BlockSchedule`).
             var c = s.clocks
             while c < outputs {
-                let r = state[Int(c.pointee.index)], u = UInt64(c.pointee.offset)
-                if r > t &+ u { t = r &- u }
-                c += 1
+                for k in 0..<4 {
+                    let r = state[Int(c[k].index)], u = UInt64(c[k].offset)
+                    if r > t &+ u { t = r &- u }
+                }
+                c += 4
             }
         }
         let n = Int(h.outputCount)
         var branchIssue = t &+ UInt64(h.branchIssue)
         var retire = t &+ UInt64(h.retire)
         if P.inOrder {
-            for k in 0..<n { state[Int(outputs[k].index)] = t &+ UInt64(outputs[k].offset) }
+            var c = outputs
+            let end = outputs + n
+            while c < end {
+                for k in 0..<4 { state[Int(c[k].index)] = t &+ UInt64(c[k].offset) }
+                c += 4
+            }
         } else {
             // Read every input before writing any output (a register can be both). An input
             // no later than its clean use binds none of its terms (see `BlockSchedule.Term`),
             // so only the late ones are kept, as their value and their first term.
             var late = 0
             let inputs = s.clocks, inputCount = Int(h.registerInputs)
-            for k in 0..<inputCount {
-                let c = inputs[k]
-                let v = state[Int(c.index)]
-                if v > t &+ UInt64(c.offset) {
-                    scratch[late] = v
-                    scratch[late &+ 1] = UInt64(k)
-                    late &+= 2
+            var k = 0
+            while k < inputCount { // padded to fours
+                for j in k..<(k &+ 4) {
+                    let c = inputs[j]
+                    let v = state[Int(c.index)]
+                    if v > t &+ UInt64(c.offset) {
+                        scratch[late] = v
+                        scratch[late &+ 1] = UInt64(j)
+                        late &+= 2
+                    }
                 }
+                k &+= 4
             }
-            for k in 0..<n { state[Int(outputs[k].index)] = t &+ UInt64(outputs[k].offset) }
+            var c = outputs
+            let end = outputs + n
+            while c < end { // padded to fours
+                for j in 0..<4 { state[Int(c[j].index)] = t &+ UInt64(c[j].offset) }
+                c += 4
+            }
             if _slowPath(late > 0) {
                 let terms = s.terms, registerOutputs = Int(h.registerOutputs)
                 for l in stride(from: 0, to: late, by: 2) {
