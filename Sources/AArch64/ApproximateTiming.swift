@@ -188,7 +188,12 @@ public struct ApproximateTiming: TimingObserver {
         while line <= last {
             if line != fetchLine {
                 let start = max(line << 6, pc)
-                fetchMiss(start, position: Int((start &- pc) >> 2))
+                // The common case inline: a line of the page fetched last, in the L1I.
+                if start >> 12 == fetchPage && l1i.hitsResident(start, write: false) {
+                    fetchLine = line
+                } else {
+                    fetchMiss(start, position: Int((start &- pc) >> 2))
+                }
             }
             line &+= 1
         }

@@ -78,7 +78,7 @@ public final class SetAssociativeCache {
     }
 
     /// The line address (address without the offset bits) of `address`.
-    @inline(__always) public func line(_ address: UInt64) -> UInt64 { address >> lineShift }
+    @inline(__always) public func line(_ address: UInt64) -> UInt64 { address &>> lineShift }
 
     /// Looks `address` up; on a miss the line is allocated (write-allocate for stores too).
     @inlinable @inline(__always)
@@ -91,7 +91,7 @@ public final class SetAssociativeCache {
     /// the most recent); the inlined fast path of every access.
     @inlinable @inline(__always)
     public func hitsAgain(_ address: UInt64, write: Bool) -> Bool {
-        let l = address >> lineShift
+        let l = address &>> lineShift
         if l == recentLine.0 && (recentDirty.0 || !write) {
             hitCount &+= 1
             return true
@@ -117,7 +117,7 @@ public final class SetAssociativeCache {
 
     @usableFromInline
     func hitsInSet(_ address: UInt64, write: Bool) -> Bool {
-        let l = address >> lineShift
+        let l = address &>> lineShift
         guard touch(l, base: Int(truncatingIfNeeded: l & setMask) &* ways, dirty: write) else { return false }
         hitCount &+= 1
         return true
@@ -142,7 +142,7 @@ public final class SetAssociativeCache {
     /// The full lookup, after `hitsAgain` said no.
     @usableFromInline
     func lookUp(_ address: UInt64, write: Bool) -> Outcome {
-        let l = address >> lineShift
+        let l = address &>> lineShift
         let base = Int(truncatingIfNeeded: l & setMask) * ways
         if touch(l, base: base, dirty: write) {
             hitCount &+= 1
@@ -154,7 +154,7 @@ public final class SetAssociativeCache {
 
     /// Whether the line holding `address` is present (no state changes).
     public func contains(_ address: UInt64) -> Bool {
-        let l = address >> lineShift
+        let l = address &>> lineShift
         let base = Int(truncatingIfNeeded: l & setMask) * ways
         return (0..<ways).contains { tags[base + $0] == l }
     }
@@ -163,7 +163,7 @@ public final class SetAssociativeCache {
     /// the level above, or DC ZVA's allocation of a zeroed line).
     @discardableResult
     public func install(_ address: UInt64, dirty isDirty: Bool) -> UInt64? {
-        let l = address >> lineShift
+        let l = address &>> lineShift
         let base = Int(truncatingIfNeeded: l & setMask) * ways
         if touch(l, base: base, dirty: isDirty) { return nil }
         return fill(l, base: base, dirty: isDirty)
@@ -205,7 +205,7 @@ public final class SetAssociativeCache {
     /// DC CIVAC / DC IVAC / DC CVAC on one line: returns the line address if it was dirty
     /// (and `clean` is set), so the caller writes it back; `invalidate` drops the line.
     public func maintain(_ address: UInt64, clean: Bool, invalidate: Bool) -> UInt64? {
-        let l = address >> lineShift
+        let l = address &>> lineShift
         forgetRecent()
         let base = Int(truncatingIfNeeded: l & setMask) * ways
         for w in 0..<ways where tags[base + w] == l {
