@@ -152,22 +152,19 @@ public struct ApproximateTiming: TimingObserver {
         var block = TraceBlock(records: records + blockStart, pc: pc)
         block.count = UInt32(truncatingIfNeeded: n)
         block.events = UInt32(truncatingIfNeeded: eventCount &- closedEvents)
-        if hasPending {
-            model.replay(pending, events: events, nextPC: pc, predictor: predictor)
-            if _slowPath(closedEvents > 0) { dropPendingEvents() }
-            hasPending = false
-            stopPending = deadlineScaled <= model.dispatchTime
-        }
+        if hasPending { issuePending(next: pc) }
         pending = block
         hasPending = true
         closedEvents = eventCount
         blockStart = i &+ 1
     }
 
-    /// Issues the pending block, followed by `next`; the running block's events move to the front.
+    /// Issues the pending block, followed by `next`; the running block's events move to the
+    /// front. Inlined: `close` runs it for nearly every block.
+    @inline(__always)
     private mutating func issuePending(next: UInt64) {
         model.replay(pending, events: events, nextPC: next, predictor: predictor)
-        if closedEvents > 0 { dropPendingEvents() }
+        if _slowPath(closedEvents > 0) { dropPendingEvents() }
         hasPending = false
         stopPending = deadlineScaled <= model.dispatchTime
     }
@@ -224,6 +221,11 @@ public struct ApproximateTiming: TimingObserver {
     /// running block is cut before it.
     private mutating func catchUp(before i: Int) {
         if i > blockStart { close(through: i &- 1) }
+        issuePendingBeforeRunningBlock()
+    }
+
+    /// Issues the pending block, if any, followed by the running block.
+    private mutating func issuePendingBeforeRunningBlock() {
         if hasPending { issuePending(next: pageBase &+ UInt64(blockStart &<< 2)) }
     }
 
@@ -252,7 +254,7 @@ public struct ApproximateTiming: TimingObserver {
     /// A DRAM request by the front end or a store: the model catches up with the closed
     /// blocks first, so the channel sees the request at about the cycle it leaves.
     private mutating func dram() -> Int {
-        if hasPending { issuePending(next: pageBase &+ UInt64(blockStart &<< 2)) }
+        issuePendingBeforeRunningBlock()
         return memory.dramRead(cycle: model.dispatchTime / scale)
     }
 

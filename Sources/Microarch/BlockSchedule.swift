@@ -16,9 +16,9 @@
 /// This is exact when nothing binds but the front end, which is the common case, and
 /// approximate otherwise (an in-order stall that a later instruction of the block would
 /// have absorbed; out of order, a busy pipe whose twin would have taken the instruction,
-/// and the window, which holds the block's start rather than each instruction). Blocks in which something dynamic
-/// happened (a cache miss, a long divide, a fetch stall) are not replayed from their
-/// schedule but instruction by instruction, exactly.
+/// and the window, which holds the block's start rather than each instruction). Blocks in
+/// which something dynamic happened (a cache miss, a long divide, a fetch stall) are not
+/// replayed from their schedule but instruction by instruction, exactly.
 ///
 /// Storage is one raw allocation (header, then its lists), owned by whoever holds the
 /// block's records (a decoded page frees it with the page).
@@ -33,7 +33,10 @@ public struct BlockSchedule {
         @usableFromInline var owner: UInt32
         @usableFromInline var length: UInt16
         @usableFromInline var branch: CoreTimingModel.BranchCategory
-        @usableFromInline var registerInputs: UInt8
+        /// The inputs the scheduler found in its walk: in order the registers (the pipe
+        /// inputs that can bind, `pipeInputs`, follow them); out of order every input, pipes
+        /// among them.
+        @usableFromInline var inputCount: UInt8
         @usableFromInline var pipeInputs: UInt8
         @usableFromInline var outputCount: UInt8
         @usableFromInline var pairCount: UInt8
@@ -53,8 +56,9 @@ public struct BlockSchedule {
     }
 
     /// An input (a clock in the model's state: a register slot's ready time or a pipe's free
-    /// time) that the block's first user of it reads at `offset` after the block's start; or
-    /// an output, which the block sets to its start plus `offset`.
+    /// time) that the block first reads at `offset` after the block's start (out of order,
+    /// the earliest use of a register, the first reservation of a pipe); or an output, which
+    /// the block sets to its start plus `offset`.
     @usableFromInline struct Clock {
         @usableFromInline var index: UInt16
         /// Out of order, where an input's terms start in the list (they end where the next
@@ -133,7 +137,7 @@ private struct BlockScheduler {
         // delays this block's users of it and their dependents, through terms.
         var written = [Bool](repeating: false, count: slots + model.pipeCount)
         var pipeFree = [UInt64](repeating: 0, count: model.pipeCount)
-        // Input registers in order of first use, with that use's issue time.
+        // Inputs in order of first use, with the time of their earliest use.
         var inputs: [(slot: Int, firstUse: UInt64)] = []
         var inputOf = [Int: Int]() // slot -> position in inputs
         var paths = [Paths](repeating: [:], count: slots + model.pipeCount) // out of order: input -> path to the slot's value
@@ -278,7 +282,7 @@ private struct BlockScheduler {
         let pairSlots = Set(model.pairs.flatMap { [$0.low, $0.high] })
         let base = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 16)
         base.bindMemory(to: BlockSchedule.Header.self, capacity: 1).initialize(to: .init(
-            owner: model.identity, length: UInt16(count), branch: branch, registerInputs: UInt8(inputs.count),
+            owner: model.identity, length: UInt16(count), branch: branch, inputCount: UInt8(inputs.count),
             pipeInputs: UInt8(pipeInputs.count), outputCount: UInt8(outputs.count), pairCount: UInt8(pairs.count),
             termCount: UInt16(terms.count), ordersPairs: outputs.contains { pairSlots.contains($0.index) }, registerOutputs: UInt8(registerOutputs), dispatchEnd: UInt32(dispatch), lastIssue: UInt32(lastIssue), retire: UInt32(retired),
             branchIssue: UInt32(branchIssue), pairsAt: UInt16(pairsAt), termsAt: UInt16(termsAt)))

@@ -255,10 +255,8 @@ public final class CoreTimingModel {
         }
         let start = t
         // Inputs: in order, a late register or busy pipe holds the whole block; out of order,
-        // a schedule has no pipe inputs and late registers delay only their dependents,
-        // through the terms.
-        let registers = s.clocks + Int(h.registerInputs)
-        let outputs = registers + Int(h.pipeInputs)
+        // a late register or pipe delays only its dependents, through the terms.
+        let outputs = s.clocks + Int(h.inputCount) + Int(h.pipeInputs)
         if P.inOrder {
             // Padded to fours (see `BlockSchedule`).
             var c = s.clocks
@@ -285,7 +283,7 @@ public final class CoreTimingModel {
             // no later than its clean use binds none of its terms (see `BlockSchedule.Term`),
             // so only the late ones are kept, as their value and their first term.
             var late = 0
-            let inputs = s.clocks, inputCount = Int(h.registerInputs)
+            let inputs = s.clocks, inputCount = Int(h.inputCount)
             var k = 0
             while k < inputCount { // padded to fours
                 for j in k..<(k &+ 4) {
