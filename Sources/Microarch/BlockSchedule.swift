@@ -27,7 +27,7 @@ public struct BlockSchedule {
     public static let maxLength = 64
 
     /// The fixed part, followed in memory by its lists at the byte offsets it names:
-    /// register inputs, pipe inputs, outputs, single-use pipe pairs, terms.
+    /// inputs, pipe inputs (in order), outputs, pairs, terms.
     @usableFromInline struct Header {
         /// `CoreTimingModel.identity` of the model that computed it.
         @usableFromInline var owner: UInt32
@@ -41,10 +41,6 @@ public struct BlockSchedule {
         @usableFromInline var outputCount: UInt8
         @usableFromInline var pairCount: UInt8
         @usableFromInline var termCount: UInt16
-        /// Out of order: whether the block sets a pipe of a pair (which must be ordered again).
-        @usableFromInline var ordersPairs: Bool
-        /// Out of order: how many of the outputs are registers (the pipes follow).
-        @usableFromInline var registerOutputs: UInt8
         /// Scaled offsets from the block's start: where dispatch stands after it, the last
         /// issue (in order), the latest completion, and the issue of its final branch.
         @usableFromInline var dispatchEnd: UInt32
@@ -61,28 +57,29 @@ public struct BlockSchedule {
     /// the block sets to its start plus `offset`.
     @usableFromInline struct Clock {
         @usableFromInline var index: UInt16
-        /// Out of order, where an input's terms start in the list (they end where the next
-        /// input's start).
+            /// Out of order, where an input's terms start in the list (they end where the next
+        /// clock's start; an output's is the number of terms).
         @usableFromInline var terms: UInt16
         @usableFromInline var offset: UInt32
     }
 
-    /// A group of two identical pipes the block uses once: the pipe free first (`low`: the
-    /// model keeps each pair ordered) takes the use, and the pair is ordered again.
+    /// In order, a group of two identical pipes the block uses once: the pipe free first
+    /// (`low`: the model keeps each pair ordered) takes the use, and the pair is ordered
+    /// again. Out of order, a pair of which the block sets a pipe, to be ordered again.
     @usableFromInline struct Pair {
         @usableFromInline var low: UInt16, high: UInt16
         @usableFromInline var offset: UInt32
     }
 
-    /// Out of order: output `output` (a position in the outputs; `outputCount` is the
-    /// branch's issue) is at least input `index` plus `length`. Terms are grouped by input,
+    /// Out of order: the clock `slot` is at least the input that owns the term plus `length`.
+    /// The clock is an output, the model's latest completion (the longest path from the
+    /// input to a register result) or the final branch's issue. Terms are grouped by input,
     /// in the inputs' order. An input no later than the block's start plus its offset (the
     /// clean schedule's earliest use of it) binds none of its terms: every path from it
     /// begins at a use, and the clean schedule already holds each output that far after
     /// its uses.
     @usableFromInline struct Term {
-        @usableFromInline var index: UInt16
-        @usableFromInline var output: UInt16
+        @usableFromInline var slot: UInt32
         @usableFromInline var length: UInt32
     }
 
@@ -248,22 +245,29 @@ private struct BlockScheduler {
         var terms: [BlockSchedule.Term] = []
         var termsPerInput = [Int](repeating: 0, count: inputs.count)
         if !model.inOrder {
-            while outputs.count % 4 != 0 { outputs.append((Int(TimingRecord.sink), 0)) } // padding (below)
-            for (o, out) in outputs.enumerated() {
-                for (j, p) in paths[out.index].sorted(by: { $0.key < $1.key }) {
-                    terms.append(.init(index: UInt16(inputs[j].slot), output: UInt16(o), length: UInt32(p)))
+            for (j, _) in inputs.enumerated() {
+                let before = terms.count
+                var retire: UInt64?
+                for (o, out) in outputs.enumerated() {
+                    guard let p = paths[out.index][j] else { continue }
+                    terms.append(.init(slot: UInt32(out.index), length: UInt32(p)))
+                    if o < registerOutputs { retire = max(retire ?? 0, p) }
                 }
+                if let r = retire { terms.append(.init(slot: UInt32(CoreTimingModel.retireSlot), length: UInt32(r))) }
+                if let p = branchPaths[j] { terms.append(.init(slot: UInt32(CoreTimingModel.branchSlot), length: UInt32(p))) }
+                termsPerInput[j] = terms.count - before
             }
-            for (j, p) in branchPaths.sorted(by: { $0.key < $1.key }) {
-                terms.append(.init(index: UInt16(inputs[j].slot), output: UInt16(outputs.count), length: UInt32(p)))
-            }
-            let position = Dictionary(uniqueKeysWithValues: inputs.enumerated().map { ($0.element.slot, $0.offset) })
-            terms = terms.enumerated().sorted { (position[Int($0.element.index)]!, $0.offset) < (position[Int($1.element.index)]!, $1.offset) }.map(\.element)
-            for t in terms { termsPerInput[position[Int(t.index)]!] += 1 }
             while inputs.count % 4 != 0 {
                 inputs.append((Int(TimingRecord.noSource), 0))
                 termsPerInput.append(0)
             }
+            // Each pair of identical pipes the block sets is ordered again after it.
+            for g in model.pairs where outputs.contains(where: { $0.index == g.low || $0.index == g.high }) {
+                pairs.append(.init(low: UInt16(g.low), high: UInt16(g.high), offset: 0))
+            }
+            // At least one output follows the inputs: its `terms` ends the last input's.
+            if outputs.isEmpty { outputs.append((Int(TimingRecord.sink), 0)) }
+            while outputs.count % 4 != 0 { outputs.append((Int(TimingRecord.sink), 0)) }
         }
 
         // The inputs (in order, registers and pipes together) and the outputs are padded to
@@ -279,17 +283,16 @@ private struct BlockScheduler {
         let termsAt = pairsAt + pairs.count * MemoryLayout<BlockSchedule.Pair>.stride
         let bytes = termsAt + terms.count * MemoryLayout<BlockSchedule.Term>.stride
         precondition(terms.count < 65536 && outputs.count < 256 && termsAt < 65536)
-        let pairSlots = Set(model.pairs.flatMap { [$0.low, $0.high] })
         let base = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 16)
         base.bindMemory(to: BlockSchedule.Header.self, capacity: 1).initialize(to: .init(
             owner: model.identity, length: UInt16(count), branch: branch, inputCount: UInt8(inputs.count),
             pipeInputs: UInt8(pipeInputs.count), outputCount: UInt8(outputs.count), pairCount: UInt8(pairs.count),
-            termCount: UInt16(terms.count), ordersPairs: outputs.contains { pairSlots.contains($0.index) }, registerOutputs: UInt8(registerOutputs), dispatchEnd: UInt32(dispatch), lastIssue: UInt32(lastIssue), retire: UInt32(retired),
+            termCount: UInt16(terms.count), dispatchEnd: UInt32(dispatch), lastIssue: UInt32(lastIssue), retire: UInt32(retired),
             branchIssue: UInt32(branchIssue), pairsAt: UInt16(pairsAt), termsAt: UInt16(termsAt)))
         let s = BlockSchedule(base)
         var k = 0, firstTerm = 0
         for c in inputs.map({ ($0.slot, $0.firstUse) }) + pipeInputs + outputs {
-            (s.clocks + k).initialize(to: .init(index: UInt16(c.0), terms: UInt16(firstTerm), offset: UInt32(c.1)))
+            (s.clocks + k).initialize(to: .init(index: UInt16(c.0), terms: UInt16(k < inputs.count ? firstTerm : terms.count), offset: UInt32(c.1)))
             if k < inputs.count { firstTerm += termsPerInput[k] }
             k += 1
         }

@@ -95,7 +95,15 @@ public final class CoreTimingModel {
     @usableFromInline let retirements: UnsafeMutablePointer<UInt64>
     @usableFromInline var ring = 0
     /// The latest completion so far (retirement is in order, so also the last retirement).
-    @usableFromInline var retired: UInt64 = 0
+    /// A clock in `state`, so that a schedule's terms can raise it like any output.
+    @usableFromInline var retired: UInt64 {
+        get { state[Self.retireSlot] }
+        set { state[Self.retireSlot] = newValue }
+    }
+    /// The model's own clocks among the register slots (`TimingRecord` leaves 37–39 to it):
+    /// the latest completion, and the issue of the block's final branch while a schedule applies.
+    @usableFromInline static var retireSlot: Int { 37 }
+    @usableFromInline static var branchSlot: Int { 38 }
     @usableFromInline var dispatch: UInt64 = 0
     @usableFromInline var lastIssue: UInt64 = 0
     /// What `connect` gave.
@@ -241,113 +249,130 @@ public final class CoreTimingModel {
     /// Replays one block from its schedule (see `BlockSchedule`).
     @inlinable @inline(__always)
     func apply<P: IssueOrder>(_ s: BlockSchedule, pc: UInt64, next: UInt64, predictor: BranchPredictor, _: P.Type) {
-        let h = s.header.pointee
+        if P.inOrder {
+            applyInOrder(s, pc: pc, next: next, predictor: predictor)
+        } else {
+            applyOutOfOrder(s, pc: pc, next: next, predictor: predictor)
+        }
+    }
+
+    /// In order: a late register or busy pipe holds the whole block, by as much as its first
+    /// user in the block would have waited.
+    @inlinable @inline(__always)
+    func applyInOrder(_ s: BlockSchedule, pc: UInt64, next: UInt64, predictor: BranchPredictor) {
+        let h = s.header
         let state = self.state
         var t = dispatch
-        let length = Int(h.length)
-        if !P.inOrder {
-            // The window: the block's last instruction waits for the one `window` places ahead to retire.
-            var last = ring &+ length &- 1
-            if last >= window { last &-= window }
-            let free = retirements[last]
-            let spread = UInt64(length &- 1)
-            if free > t &+ spread { t = free &- spread }
+        let outputs = s.clocks + Int(h.pointee.inputCount) + Int(h.pointee.pipeInputs)
+        var c = s.clocks
+        while c < outputs { // padded to fours (see `BlockSchedule`)
+            for k in 0..<4 {
+                let r = state[Int(c[k].index)], u = UInt64(c[k].offset)
+                if r > t &+ u { t = r &- u }
+            }
+            c += 4
         }
-        let start = t
-        // Inputs: in order, a late register or busy pipe holds the whole block; out of order,
-        // a late register or pipe delays only its dependents, through the terms.
-        let outputs = s.clocks + Int(h.inputCount) + Int(h.pipeInputs)
-        if P.inOrder {
-            // Padded to fours (see `BlockSchedule`).
-            var c = s.clocks
-            while c < outputs {
-                for k in 0..<4 {
-                    let r = state[Int(c[k].index)], u = UInt64(c[k].offset)
-                    if r > t &+ u { t = r &- u }
-                }
-                c += 4
-            }
-        }
-        let n = Int(h.outputCount)
-        var branchIssue = t &+ UInt64(h.branchIssue)
-        var retire = t &+ UInt64(h.retire)
-        if P.inOrder {
-            var c = outputs
-            let end = outputs + n
-            while c < end {
-                for k in 0..<4 { state[Int(c[k].index)] = t &+ UInt64(c[k].offset) }
-                c += 4
-            }
-        } else {
-            // Read every input before writing any output (a register can be both). An input
-            // no later than its clean use binds none of its terms (see `BlockSchedule.Term`),
-            // so only the late ones are kept, as their value and their first term.
-            var late = 0
-            let inputs = s.clocks, inputCount = Int(h.inputCount)
-            var k = 0
-            while k < inputCount { // padded to fours
-                for j in k..<(k &+ 4) {
-                    let c = inputs[j]
-                    let v = state[Int(c.index)]
-                    if v > t &+ UInt64(c.offset) {
-                        scratch[late] = v
-                        scratch[late &+ 1] = UInt64(j)
-                        late &+= 2
-                    }
-                }
-                k &+= 4
-            }
-            var c = outputs
-            let end = outputs + n
-            while c < end { // padded to fours
-                for j in 0..<4 { state[Int(c[j].index)] = t &+ UInt64(c[j].offset) }
-                c += 4
-            }
-            if _slowPath(late > 0) {
-                let terms = s.terms, registerOutputs = Int(h.registerOutputs)
-                for l in stride(from: 0, to: late, by: 2) {
-                    let v = scratch[l], k = Int(scratch[l &+ 1])
-                    let from = Int(inputs[k].terms), to = k &+ 1 < inputCount ? Int(inputs[k &+ 1].terms) : Int(h.termCount)
-                    for k in from..<to {
-                        let x = v &+ UInt64(terms[k].length), o = Int(terms[k].output)
-                        if o == n {
-                            if x > branchIssue { branchIssue = x }
-                        } else {
-                            let slot = state + Int(outputs[o].index)
-                            if x > slot.pointee { slot.pointee = x }
-                            if o < registerOutputs && x > retire { retire = x }
-                        }
-                    }
-                }
-            }
-            if h.ordersPairs { orderPairs() }
+        c = outputs
+        let end = outputs + Int(h.pointee.outputCount)
+        while c < end {
+            for k in 0..<4 { state[Int(c[k].index)] = t &+ UInt64(c[k].offset) }
+            c += 4
         }
         let pairs = s.pairs
-        for k in 0..<Int(h.pairCount) {
+        for k in 0..<Int(h.pointee.pairCount) {
             let p = pairs[k]
             let used = t &+ UInt64(p.offset), other = state[Int(p.high)]
             state[Int(p.low)] = min(used, other)
             state[Int(p.high)] = max(used, other)
         }
-        retired = max(retired, retire)
-        if P.inOrder {
-            dispatch = t &+ UInt64(h.dispatchEnd)
-            lastIssue = t &+ UInt64(h.lastIssue)
-        } else {
-            dispatch = start &+ UInt64(h.dispatchEnd)
-            var r = ring
-            let retired = self.retired
-            for _ in 0..<length {
-                retirements[r] = retired
-                r &+= 1
-                if r == window { r = 0 }
+        let retire = t &+ UInt64(h.pointee.retire)
+        if retire > state[Self.retireSlot] { state[Self.retireSlot] = retire }
+        dispatch = t &+ UInt64(h.pointee.dispatchEnd)
+        lastIssue = t &+ UInt64(h.pointee.lastIssue)
+        let branch = h.pointee.branch
+        if branch != .none {
+            let length = UInt64(h.pointee.length)
+            if !predict(branch, pc: pc &+ (length &- 1) &* instructionBytes, next: next, predictor: predictor) {
+                dispatch = max(dispatch, t &+ UInt64(h.pointee.branchIssue) &+ scale &* (1 &+ penalty))
             }
-            ring = r
         }
-        if h.branch != .none {
-            let at = pc &+ UInt64(length &- 1) &* instructionBytes
-            if !predict(h.branch, pc: at, next: next, predictor: predictor) {
-                dispatch = max(dispatch, branchIssue &+ scale &* (1 &+ penalty))
+    }
+
+    /// Out of order: the block dispatches when the front end and the window let it, and a
+    /// late register or busy pipe delays only its dependents, through the terms.
+    @inlinable @inline(__always)
+    func applyOutOfOrder(_ s: BlockSchedule, pc: UInt64, next: UInt64, predictor: BranchPredictor) {
+        let h = s.header
+        let state = self.state
+        let length = Int(h.pointee.length)
+        var t = dispatch
+        // The window: the block's last instruction waits for the one `window` places ahead to retire.
+        var last = ring &+ length &- 1
+        if last >= window { last &-= window }
+        let free = retirements[last]
+        let spread = UInt64(length &- 1)
+        if free > t &+ spread { t = free &- spread }
+        // Read every input before writing any output (a register can be both). An input no
+        // later than its clean use binds none of its terms (see `BlockSchedule.Term`), so
+        // only the late ones are kept, as their value and their position.
+        let inputs = s.clocks, inputCount = Int(h.pointee.inputCount)
+        var late = 0
+        var k = 0
+        while k < inputCount { // padded to fours
+            for j in k..<(k &+ 4) {
+                let c = inputs[j]
+                let v = state[Int(c.index)]
+                if v > t &+ UInt64(c.offset) {
+                    scratch[late] = v
+                    scratch[late &+ 1] = UInt64(j)
+                    late &+= 2
+                }
+            }
+            k &+= 4
+        }
+        var c = inputs + inputCount
+        let end = c + Int(h.pointee.outputCount)
+        while c < end { // padded to fours
+            for j in 0..<4 { state[Int(c[j].index)] = t &+ UInt64(c[j].offset) }
+            c += 4
+        }
+        let retire = t &+ UInt64(h.pointee.retire)
+        if retire > state[Self.retireSlot] { state[Self.retireSlot] = retire }
+        state[Self.branchSlot] = t &+ UInt64(h.pointee.branchIssue)
+        if _slowPath(late > 0) {
+            // Each term raises a clock: an output, the latest completion or the branch's issue.
+            let terms = s.terms
+            for l in stride(from: 0, to: late, by: 2) {
+                let v = scratch[l], j = Int(scratch[l &+ 1])
+                var k = Int(inputs[j].terms)
+                let to = Int(inputs[j &+ 1].terms) // the clock after the last input is an output, whose `terms` is the count
+                while k < to {
+                    let x = v &+ UInt64(terms[k].length), slot = state + Int(terms[k].slot)
+                    if x > slot.pointee { slot.pointee = x }
+                    k &+= 1
+                }
+            }
+        }
+        // A pair of identical pipes the block set is ordered again, the first free first.
+        let pairs = s.pairs
+        for k in 0..<Int(h.pointee.pairCount) {
+            let p = pairs[k]
+            let a = state[Int(p.low)], b = state[Int(p.high)]
+            if a > b { state[Int(p.low)] = b; state[Int(p.high)] = a }
+        }
+        dispatch = t &+ UInt64(h.pointee.dispatchEnd)
+        var r = ring
+        let retired = state[Self.retireSlot]
+        for _ in 0..<length {
+            retirements[r] = retired
+            r &+= 1
+            if r == window { r = 0 }
+        }
+        ring = r
+        let branch = h.pointee.branch
+        if branch != .none {
+            if !predict(branch, pc: pc &+ UInt64(length &- 1) &* instructionBytes, next: next, predictor: predictor) {
+                dispatch = max(dispatch, state[Self.branchSlot] &+ scale &* (1 &+ penalty))
             }
         }
     }

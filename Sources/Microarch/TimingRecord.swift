@@ -5,6 +5,7 @@
 /// Slots 0–31 are the ISA's integer registers; `flags` is the condition flags. An unused
 /// source names `noSource`, whose value is always ready; an unused destination names `sink`,
 /// which nobody reads. So the model reads and writes every field without testing any.
+/// Slots 37–39 are the model's own clocks; no record names them.
 /// `d2` is the early destination: a base register's write-back or a call's link register,
 /// ready after one cycle even when the instruction's main result comes later (a load miss).
 public struct TimingRecord: Equatable, Sendable {
