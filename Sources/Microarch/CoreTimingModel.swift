@@ -70,6 +70,14 @@ public final class CoreTimingModel {
         @usableFromInline var branch: BranchCategory
     }
 
+    /// A block's (or one instruction's) place in the window: the instruction count after it,
+    /// and the latest completion when it dispatched, at which all of it has retired.
+    @usableFromInline struct Retirement {
+        @usableFromInline var end: UInt64
+        @usableFromInline var retired: UInt64
+        @inlinable init(end: UInt64, retired: UInt64) { self.end = end; self.retired = retired }
+    }
+
     /// How a class of instruction changes control flow, which decides how the predictor sees it.
     public enum BranchCategory: UInt8, Sendable {
         case none, direct, call, conditional, indirect, indirectCall, ret
@@ -90,10 +98,16 @@ public final class CoreTimingModel {
     /// When each pipe can take its next instruction.
     @usableFromInline let pipeFree: UnsafeMutablePointer<UInt64>
     @usableFromInline let pipeCount: Int
-    /// Retirement times of the last `window` instructions, a ring: an instruction cannot dispatch
-    /// before the one `window` places ahead of it has retired.
-    @usableFromInline let retirements: UnsafeMutablePointer<UInt64>
-    @usableFromInline var ring = 0
+    /// Out of order, an instruction cannot dispatch before the one `window` places ahead of
+    /// it has retired. The retirements are kept per block, a ring of `windowMask + 1`
+    /// entries (more than `window`, so it holds every block of the last `window`
+    /// instructions): `head` is the next to write and `tail` the oldest still needed.
+    @usableFromInline let retirements: UnsafeMutablePointer<Retirement>
+    @usableFromInline let windowMask: UInt64
+    @usableFromInline var head: UInt64 = 0
+    @usableFromInline var tail: UInt64 = 0
+    /// Instructions dispatched so far (out of order).
+    @usableFromInline var sequence: UInt64 = 0
     /// The latest completion so far (retirement is in order, so also the last retirement).
     /// A clock in `state`, so that a schedule's terms can raise it like any output.
     @usableFromInline var retired: UInt64 {
@@ -145,12 +159,16 @@ public final class CoreTimingModel {
                                                      pipeA: UInt8(first), pipeB: UInt8(first + count - 1),
                                                      unpipelined: p.occupancy[k] > 1, branch: p.branches.isEmpty ? .none : p.branches[k]))
         }
-        // One block of clocks: register slots, then pipes, then the retirement ring.
-        state = .allocate(capacity: Self.pipesAt + pipeCount + p.window)
-        state.initialize(repeating: 0, count: Self.pipesAt + pipeCount + p.window)
+        // One block of clocks: register slots, then pipes.
+        state = .allocate(capacity: Self.pipesAt + pipeCount)
+        state.initialize(repeating: 0, count: Self.pipesAt + pipeCount)
         ready = state
         pipeFree = state + Self.pipesAt
-        retirements = state + Self.pipesAt + pipeCount
+        var entries = 1
+        while entries <= p.window + 1 { entries <<= 1 }
+        windowMask = UInt64(entries - 1)
+        retirements = .allocate(capacity: entries)
+        retirements.initialize(repeating: Retirement(end: 0, retired: 0), count: entries)
         var longest = [UInt64](repeating: 0, count: n)
         for k in 0..<classCount {
             for pipe in starts[p.pipe[k]]..<(starts[p.pipe[k]] + p.pipeGroups[p.pipe[k]]) {
@@ -178,7 +196,7 @@ public final class CoreTimingModel {
     @usableFromInline static var pipesAt: Int { TimingRecord.slotCount }
 
     deinit {
-        classes.deallocate(); state.deallocate(); scratch.deallocate(); eventScratch.deallocate()
+        classes.deallocate(); state.deallocate(); retirements.deallocate(); scratch.deallocate(); eventScratch.deallocate()
     }
 
     /// The front end's position in scaled time: where the next instruction dispatches.
@@ -307,11 +325,12 @@ public final class CoreTimingModel {
         let length = Int(h.pointee.length)
         var t = dispatch
         // The window: the block's last instruction waits for the one `window` places ahead to retire.
-        var last = ring &+ length &- 1
-        if last >= window { last &-= window }
-        let free = retirements[last]
         let spread = UInt64(length &- 1)
-        if free > t &+ spread { t = free &- spread }
+        let last = sequence &+ spread
+        if last >= UInt64(window) {
+            let free = retirement(of: last &- UInt64(window))
+            if free > t &+ spread { t = free &- spread }
+        }
         // Read every input before writing any output (a register can be both). An input no
         // later than its clean use binds none of its terms (see `BlockSchedule.Term`), so
         // only the late ones are kept, as their value and their position.
@@ -361,20 +380,32 @@ public final class CoreTimingModel {
             if a > b { state[Int(p.low)] = b; state[Int(p.high)] = a }
         }
         dispatch = t &+ UInt64(h.pointee.dispatchEnd)
-        var r = ring
-        let retired = state[Self.retireSlot]
-        for _ in 0..<length {
-            retirements[r] = retired
-            r &+= 1
-            if r == window { r = 0 }
-        }
-        ring = r
+        sequence &+= UInt64(length)
+        noteRetirement(through: sequence, at: state[Self.retireSlot])
         let branch = h.pointee.branch
         if branch != .none {
             if !predict(branch, pc: pc &+ UInt64(length &- 1) &* instructionBytes, next: next, predictor: predictor) {
                 dispatch = max(dispatch, state[Self.branchSlot] &+ scale &* (1 &+ penalty))
             }
         }
+    }
+
+    /// When instruction `q` (counted from the start) retired. Instructions are asked for in
+    /// increasing order and `q` has dispatched, so the search moves `tail` on by about one
+    /// entry per block.
+    @inlinable @inline(__always)
+    func retirement(of q: UInt64) -> UInt64 {
+        var k = tail
+        while retirements[Int(k & windowMask)].end <= q { k &+= 1 }
+        tail = k
+        return retirements[Int(k & windowMask)].retired
+    }
+
+    /// The instructions up to `end` (counted from the start) have dispatched and retire by `retired`.
+    @inlinable @inline(__always)
+    func noteRetirement(through end: UInt64, at retired: UInt64) {
+        retirements[Int(head & windowMask)] = Retirement(end: end, retired: retired)
+        head &+= 1
     }
 
     /// Whether the predictor foresaw the branch at `pc` going to `next` (and trains it).
@@ -399,9 +430,9 @@ public final class CoreTimingModel {
     @inline(__always)
     private func issue<P: IssueOrder>(_ block: TraceBlock, events: UnsafeMutablePointer<TraceEvent>, next nextPC: UInt64,
                                       predictor: BranchPredictor, memory: MemoryHierarchy, loadLatency: Int, _: P.Type) {
-        var dispatch = self.dispatch, retired = self.retired, lastIssue = self.lastIssue, ring = self.ring
+        var dispatch = self.dispatch, retired = self.retired, lastIssue = self.lastIssue
         let ready = self.state, classes = self.classes
-        let pipes = Self.pipesAt, rings = Self.pipesAt + pipeCount
+        let pipes = Self.pipesAt
         let scale = self.scale, window = self.window
         let count = Int(block.count)
         let noted = block.events != 0
@@ -430,7 +461,8 @@ public final class CoreTimingModel {
             // The front end delivers `width` instructions per cycle, and the window must have room.
             // An in-order core issues in order and retires in order behind it, so only an
             // out-of-order core's window can hold dispatch back.
-            let dispatched = P.inOrder ? dispatch : max(dispatch, ready[rings &+ ring])
+            var dispatched = dispatch
+            if !P.inOrder && sequence >= UInt64(window) { dispatched = max(dispatch, retirement(of: sequence &- UInt64(window))) }
             var t = dispatched
             dispatch = t &+ 1
             t = max(t, max(max(ready[Int(r.s0)], ready[Int(r.s1)]), max(ready[Int(r.s2)], ready[Int(r.s3)])))
@@ -457,8 +489,8 @@ public final class CoreTimingModel {
             ready[Int(r.d2)] = t &+ scale
             retired = max(done, retired)
             if !P.inOrder {
-                ready[rings &+ ring] = retired
-                ring = ring &+ 1 == window ? 0 : ring &+ 1
+                sequence &+= 1
+                noteRetirement(through: sequence, at: retired)
             }
             if P.inOrder && dispatch < t { dispatch = t }
             if _slowPath(c.branch != .none) {
@@ -469,7 +501,7 @@ public final class CoreTimingModel {
                 }
             }
         }
-        self.dispatch = dispatch; self.retired = retired; self.lastIssue = lastIssue; self.ring = ring
+        self.dispatch = dispatch; self.retired = retired; self.lastIssue = lastIssue
         orderPairs()
     }
 
