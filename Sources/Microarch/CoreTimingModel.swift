@@ -70,14 +70,6 @@ public final class CoreTimingModel {
         @usableFromInline var branch: BranchCategory
     }
 
-    /// A block's (or one instruction's) place in the window: the instruction count after it,
-    /// and the latest completion when it dispatched, at which all of it has retired.
-    @usableFromInline struct Retirement {
-        @usableFromInline var end: UInt64
-        @usableFromInline var retired: UInt64
-        @inlinable init(end: UInt64, retired: UInt64) { self.end = end; self.retired = retired }
-    }
-
     /// How a class of instruction changes control flow, which decides how the predictor sees it.
     public enum BranchCategory: UInt8, Sendable {
         case none, direct, call, conditional, indirect, indirectCall, ret
@@ -99,15 +91,15 @@ public final class CoreTimingModel {
     @usableFromInline let pipeFree: UnsafeMutablePointer<UInt64>
     @usableFromInline let pipeCount: Int
     /// Out of order, an instruction cannot dispatch before the one `window` places ahead of
-    /// it has retired. The retirements are kept per block, a ring of `windowMask + 1`
-    /// entries (more than `window`, so it holds every block of the last `window`
-    /// instructions): `head` is the next to write and `tail` the oldest still needed.
-    @usableFromInline let retirements: UnsafeMutablePointer<Retirement>
+    /// it has retired: a ring of retirement times by instruction (`windowMask + 1` entries,
+    /// at least `window + retireBurst`).
+    @usableFromInline let retirements: UnsafeMutablePointer<UInt64>
     @usableFromInline let windowMask: UInt64
-    @usableFromInline var head: UInt64 = 0
-    @usableFromInline var tail: UInt64 = 0
     /// Instructions dispatched so far (out of order).
     @usableFromInline var sequence: UInt64 = 0
+    /// A block notes its retirement in this many entries at once, without a loop whose count
+    /// the host could not foresee; those past its end are overwritten by the blocks after it.
+    @usableFromInline static var retireBurst: Int { 8 }
     /// The latest completion so far (retirement is in order, so also the last retirement).
     /// A clock in `state`, so that a schedule's terms can raise it like any output.
     @usableFromInline var retired: UInt64 {
@@ -165,10 +157,10 @@ public final class CoreTimingModel {
         ready = state
         pipeFree = state + Self.pipesAt
         var entries = 1
-        while entries <= p.window + 1 { entries <<= 1 }
+        while entries < p.window + Self.retireBurst { entries <<= 1 }
         windowMask = UInt64(entries - 1)
         retirements = .allocate(capacity: entries)
-        retirements.initialize(repeating: Retirement(end: 0, retired: 0), count: entries)
+        retirements.initialize(repeating: 0, count: entries)
         var longest = [UInt64](repeating: 0, count: n)
         for k in 0..<classCount {
             for pipe in starts[p.pipe[k]]..<(starts[p.pipe[k]] + p.pipeGroups[p.pipe[k]]) {
@@ -328,7 +320,7 @@ public final class CoreTimingModel {
         let spread = UInt64(length &- 1)
         let last = sequence &+ spread
         if last >= UInt64(window) {
-            let free = retirement(of: last &- UInt64(window))
+            let free = retirements[Int(truncatingIfNeeded: (last &- UInt64(window)) & windowMask)]
             if free > t &+ spread { t = free &- spread }
         }
         // Read every input before writing any output (a register can be both). An input no
@@ -380,8 +372,7 @@ public final class CoreTimingModel {
             if a > b { state[Int(p.low)] = b; state[Int(p.high)] = a }
         }
         dispatch = t &+ UInt64(h.pointee.dispatchEnd)
-        sequence &+= UInt64(length)
-        noteRetirement(through: sequence, at: state[Self.retireSlot])
+        noteRetirement(of: length, at: state[Self.retireSlot])
         let branch = h.pointee.branch
         if branch != .none {
             if !predict(branch, pc: pc &+ UInt64(length &- 1) &* instructionBytes, next: next, predictor: predictor) {
@@ -390,22 +381,15 @@ public final class CoreTimingModel {
         }
     }
 
-    /// When instruction `q` (counted from the start) retired. Instructions are asked for in
-    /// increasing order and `q` has dispatched, so the search moves `tail` on by about one
-    /// entry per block.
+    /// The next `count` instructions dispatched and retire by `retired`.
     @inlinable @inline(__always)
-    func retirement(of q: UInt64) -> UInt64 {
-        var k = tail
-        while retirements[Int(k & windowMask)].end <= q { k &+= 1 }
-        tail = k
-        return retirements[Int(k & windowMask)].retired
-    }
-
-    /// The instructions up to `end` (counted from the start) have dispatched and retire by `retired`.
-    @inlinable @inline(__always)
-    func noteRetirement(through end: UInt64, at retired: UInt64) {
-        retirements[Int(head & windowMask)] = Retirement(end: end, retired: retired)
-        head &+= 1
+    func noteRetirement(of count: Int, at retired: UInt64) {
+        let first = sequence, mask = windowMask
+        for k in 0..<UInt64(Self.retireBurst) { retirements[Int(truncatingIfNeeded: (first &+ k) & mask)] = retired }
+        if _slowPath(count > Self.retireBurst) {
+            for k in UInt64(Self.retireBurst)..<UInt64(count) { retirements[Int(truncatingIfNeeded: (first &+ k) & mask)] = retired }
+        }
+        sequence = first &+ UInt64(count)
     }
 
     /// Whether the predictor foresaw the branch at `pc` going to `next` (and trains it).
@@ -462,7 +446,9 @@ public final class CoreTimingModel {
             // An in-order core issues in order and retires in order behind it, so only an
             // out-of-order core's window can hold dispatch back.
             var dispatched = dispatch
-            if !P.inOrder && sequence >= UInt64(window) { dispatched = max(dispatch, retirement(of: sequence &- UInt64(window))) }
+            if !P.inOrder && sequence >= UInt64(window) {
+                dispatched = max(dispatch, retirements[Int(truncatingIfNeeded: (sequence &- UInt64(window)) & windowMask)])
+            }
             var t = dispatched
             dispatch = t &+ 1
             t = max(t, max(max(ready[Int(r.s0)], ready[Int(r.s1)]), max(ready[Int(r.s2)], ready[Int(r.s3)])))
@@ -489,8 +475,8 @@ public final class CoreTimingModel {
             ready[Int(r.d2)] = t &+ scale
             retired = max(done, retired)
             if !P.inOrder {
+                retirements[Int(truncatingIfNeeded: sequence & windowMask)] = retired
                 sequence &+= 1
-                noteRetirement(through: sequence, at: retired)
             }
             if P.inOrder && dispatch < t { dispatch = t }
             if _slowPath(c.branch != .none) {
