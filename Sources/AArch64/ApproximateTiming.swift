@@ -52,6 +52,12 @@ public struct ApproximateTiming: TimingObserver {
     /// there is one. Its events are the first `closedEvents`; the running block's follow.
     private var pending = TraceBlock(records: UnsafePointer<TimingRecord>(bitPattern: 8)!, pc: 0)
     private(set) var hasPending = false
+    /// Out of order, blocks issue two at a time where they can: a block without events whose
+    /// successor, the pending block, is known, waits to issue with it until the pending
+    /// block's successor is known too. `hasHeld` implies `hasPending`.
+    private var held = TraceBlock(records: UnsafePointer<TimingRecord>(bitPattern: 8)!, pc: 0)
+    private var hasHeld = false
+    private let pairs: Bool
     private let events: UnsafeMutablePointer<TraceEvent>
     private let eventStorage = TimingTrace()
     private var eventCount = 0
@@ -95,6 +101,7 @@ public struct ApproximateTiming: TimingObserver {
         events = eventStorage.events
         schedules = profile.schedules
         model.connect(memory: memory, loadLatency: loadLatency, scheduleSlots: DecodeCache.scheduleSlots, schedules: schedules)
+        pairs = model.pairsBlocks
     }
 
     /// Core cycles so far. The pending block is not counted: the loop issues it before it
@@ -143,7 +150,7 @@ public struct ApproximateTiming: TimingObserver {
 
     /// Closes the block from `blockStart` through `i`: its front-end lines are looked up, it
     /// takes the events noted since the last block, and the pending block, whose successor
-    /// this is, issues.
+    /// this is, issues (or is held to issue with its own successor).
     private mutating func close(through i: Int) {
         let n = i &- blockStart &+ 1
         let pc = pageBase &+ UInt64(blockStart &<< 2)
@@ -152,7 +159,14 @@ public struct ApproximateTiming: TimingObserver {
         var block = TraceBlock(records: records + blockStart, pc: pc)
         block.count = UInt32(truncatingIfNeeded: n)
         block.events = UInt32(truncatingIfNeeded: eventCount &- closedEvents)
-        if hasPending { issuePending(next: pc) }
+        if hasPending {
+            if pairs && !hasHeld && pending.events == 0 {
+                held = pending
+                hasHeld = true
+            } else {
+                issuePending(next: pc)
+            }
+        }
         pending = block
         hasPending = true
         closedEvents = eventCount
@@ -163,7 +177,12 @@ public struct ApproximateTiming: TimingObserver {
     /// front. Inlined: `close` runs it for nearly every block.
     @inline(__always)
     private mutating func issuePending(next: UInt64) {
-        model.replay(pending, events: events, nextPC: next, predictor: predictor)
+        if hasHeld {
+            model.replay(held, then: pending, events: events, nextPC: next, predictor: predictor)
+            hasHeld = false
+        } else {
+            model.replay(pending, events: events, nextPC: next, predictor: predictor)
+        }
         if _slowPath(closedEvents > 0) { dropPendingEvents() }
         hasPending = false
         stopPending = deadlineScaled <= model.dispatchTime

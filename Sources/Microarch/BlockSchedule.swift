@@ -83,19 +83,36 @@ public struct BlockSchedule {
         @usableFromInline var length: UInt32
     }
 
+    /// Out of order, a block issued together with its successor (when both ran whole, in one
+    /// page, and the first one's branch was foreseen) replays from the schedule of the two as
+    /// one straight line, kept with the first block's: one per successor, for the first
+    /// `pairings` successors seen. A loop's blocks then cost about half as much each.
+    @usableFromInline struct Pairing {
+        @usableFromInline var successor: UInt64
+        @usableFromInline var schedule: UnsafeMutableRawPointer?
+        @inlinable init(successor: UInt64, schedule: UnsafeMutableRawPointer?) { self.successor = successor; self.schedule = schedule }
+    }
+    @usableFromInline static var pairings: Int { 2 }
+
     @usableFromInline let base: UnsafeMutableRawPointer
 
     @inlinable init(_ base: UnsafeMutableRawPointer) { self.base = base }
 
     @inlinable var header: UnsafeMutablePointer<Header> { base.assumingMemoryBound(to: Header.self) }
+    @inlinable var pairing: UnsafeMutablePointer<Pairing> { (base + Self.pairingsAt).assumingMemoryBound(to: Pairing.self) }
     /// Register inputs, then pipe inputs, then outputs.
     @inlinable var clocks: UnsafeMutablePointer<Clock> { (base + Self.headerBytes).assumingMemoryBound(to: Clock.self) }
     @inlinable var pairs: UnsafeMutablePointer<Pair> { (base + Int(header.pointee.pairsAt)).assumingMemoryBound(to: Pair.self) }
     @inlinable var terms: UnsafeMutablePointer<Term> { (base + Int(header.pointee.termsAt)).assumingMemoryBound(to: Term.self) }
-    @usableFromInline static var headerBytes: Int { (MemoryLayout<Header>.stride + 7) & ~7 }
+    @usableFromInline static var pairingsAt: Int { (MemoryLayout<Header>.stride + 7) & ~7 }
+    @usableFromInline static var headerBytes: Int { pairingsAt + pairings * MemoryLayout<Pairing>.stride }
 
-    /// Frees a schedule made by `CoreTimingModel.schedule`.
-    public static func free(_ p: UnsafeMutableRawPointer) { p.deallocate() }
+    /// Frees a schedule made by `CoreTimingModel.schedule`, with the pairs made from it.
+    public static func free(_ p: UnsafeMutableRawPointer) {
+        let s = BlockSchedule(p)
+        for k in 0..<pairings { s.pairing[k].schedule?.deallocate() }
+        p.deallocate()
+    }
 }
 
 extension CoreTimingModel {
@@ -110,7 +127,13 @@ extension CoreTimingModel {
             if c.branch != .none { break }
         }
         if !inOrder { n = min(n, window) }
-        return BlockScheduler(model: self, records: records, count: n).build()
+        return schedule(records, count: n)
+    }
+
+    /// The schedule of the `count` instructions at `records` as one block (a branch before the
+    /// last one taken as foreseen).
+    func schedule(_ records: UnsafePointer<TimingRecord>, count: Int) -> UnsafeMutableRawPointer {
+        BlockScheduler(model: self, records: records, count: count).build()
     }
 }
 
@@ -290,6 +313,7 @@ private struct BlockScheduler {
             termCount: UInt16(terms.count), dispatchEnd: UInt32(dispatch), lastIssue: UInt32(lastIssue), retire: UInt32(retired),
             branchIssue: UInt32(branchIssue), pairsAt: UInt16(pairsAt), termsAt: UInt16(termsAt)))
         let s = BlockSchedule(base)
+        for k in 0..<BlockSchedule.pairings { (s.pairing + k).initialize(to: .init(successor: .max, schedule: nil)) }
         var k = 0, firstTerm = 0
         for c in inputs.map({ ($0.slot, $0.firstUse) }) + pipeInputs + outputs {
             (s.clocks + k).initialize(to: .init(index: UInt16(c.0), terms: UInt16(k < inputs.count ? firstTerm : terms.count), offset: UInt32(c.1)))

@@ -227,21 +227,105 @@ public final class CoreTimingModel {
     @inlinable @inline(__always)
     func replay<P: IssueOrder>(_ block: TraceBlock, events: UnsafeMutablePointer<TraceEvent>, next: UInt64,
                                        predictor: BranchPredictor, _: P.Type) {
-        if schedules && block.events == 0 {
-            let slot = UnsafeMutableRawPointer(mutating: block.records + scheduleSlots).assumingMemoryBound(to: UnsafeMutableRawPointer?.self)
-            var s = slot.pointee
-            if _slowPath(s == nil || BlockSchedule(s!).header.pointee.owner != identity) {
-                if let old = s { BlockSchedule.free(old) }
-                s = schedule(block.records)
-                slot.pointee = s
-            }
-            let schedule = BlockSchedule(s.unsafelyUnwrapped)
-            if Int(schedule.header.pointee.length) == Int(block.count) {
-                apply(schedule, pc: block.pc, next: next, predictor: predictor, P.self)
-                return
-            }
+        if schedules && block.events == 0, let schedule = schedule(of: block) {
+            apply(schedule, right: predicts(schedule, at: block.pc, next: next, predictor: predictor), P.self)
+            return
         }
         issueExactly(block, events: events, next: next, predictor: predictor)
+    }
+
+    /// The schedule of `block`, which ran whole and without events, if it has one of its length
+    /// (computed the first time the block is seen, and again for another model).
+    @inlinable @inline(__always)
+    func schedule(of block: TraceBlock) -> BlockSchedule? {
+        let slot = UnsafeMutableRawPointer(mutating: block.records + scheduleSlots).assumingMemoryBound(to: UnsafeMutableRawPointer?.self)
+        var s = slot.pointee
+        if _slowPath(s == nil || BlockSchedule(s!).header.pointee.owner != identity) {
+            if let old = s { BlockSchedule.free(old) }
+            s = schedule(block.records)
+            slot.pointee = s
+        }
+        let schedule = BlockSchedule(s.unsafelyUnwrapped)
+        return Int(schedule.header.pointee.length) == Int(block.count) ? schedule : nil
+    }
+
+    /// Whether the predictor foresaw the final branch of a block replayed from `s`, which
+    /// starts at `pc` and is followed by `next` (and trains it); true if there is none.
+    @inlinable @inline(__always)
+    func predicts(_ s: BlockSchedule, at pc: UInt64, next: UInt64, predictor: BranchPredictor) -> Bool {
+        let branch = s.header.pointee.branch
+        if branch == .none { return true }
+        return predict(branch, pc: pc &+ UInt64(s.header.pointee.length &- 1) &* instructionBytes, next: next, predictor: predictor)
+    }
+
+    /// Whether blocks are issued two at a time where they can be: out of order, with schedules.
+    @inlinable public var pairsBlocks: Bool { schedules && !inOrder }
+
+    /// Issues `first` and then `second`, its successor, which `next` follows. `first` has no
+    /// events. When both ran whole in one page and the predictor foresaw `first`'s branch,
+    /// they replay as one schedule (see `BlockSchedule.Pairing`), which halves the work that
+    /// is per block; otherwise one after the other.
+    @inlinable @inline(__always)
+    public func replay(_ first: TraceBlock, then second: TraceBlock, events: UnsafeMutablePointer<TraceEvent>, nextPC next: UInt64,
+                       predictor: BranchPredictor) {
+        if second.events == 0, let a = schedule(of: first), let pair = paired(a, first, second) {
+            if predicts(a, at: first.pc, next: second.pc, predictor: predictor) {
+                apply(pair, right: predicts(pair, at: second.pc, length: Int(second.count), next: next, predictor: predictor), OutOfOrderIssue.self)
+            } else {
+                apply(a, right: false, OutOfOrderIssue.self)
+                replay(second, events: events, next: next, predictor: predictor, OutOfOrderIssue.self)
+            }
+            return
+        }
+        replay(first, events: events, nextPC: second.pc, predictor: predictor)
+        replay(second, events: events, nextPC: next, predictor: predictor)
+    }
+
+    /// The schedule of `first` (whose own is `a`) followed by `second`, from `a`'s pairings:
+    /// made the first time this successor is seen if a pairing is free; nil if none fits.
+    @inlinable @inline(__always)
+    func paired(_ a: BlockSchedule, _ first: TraceBlock, _ second: TraceBlock) -> BlockSchedule? {
+        let pairing = a.pairing
+        let length = Int(first.count) &+ Int(second.count)
+        for k in 0..<BlockSchedule.pairings {
+            if pairing[k].successor == second.pc, let p = pairing[k].schedule {
+                let s = BlockSchedule(p)
+                return Int(s.header.pointee.length) == length ? s : nil
+            }
+        }
+        return _slowPath(pairing[BlockSchedule.pairings &- 1].schedule == nil) ? pair(a, first, second) : nil
+    }
+
+    /// Makes the schedule of `first` followed by `second` and keeps it in a free pairing of `a`.
+    @usableFromInline @inline(never)
+    func pair(_ a: BlockSchedule, _ first: TraceBlock, _ second: TraceBlock) -> BlockSchedule? {
+        let n1 = Int(first.count), n2 = Int(second.count)
+        // In one decoded page (freed together, with their schedules), and no longer than a
+        // block may be. A pairing is found by its successor's address, which is then in the
+        // page of the schedule that holds it.
+        guard second.pc >> 12 == first.pc >> 12,
+              second.records - first.records == Int(bitPattern: UInt(second.pc &- first.pc)) / Int(instructionBytes),
+              n1 + n2 <= min(BlockSchedule.maxLength, window) else { return nil }
+        let records = UnsafeMutablePointer<TimingRecord>.allocate(capacity: n1 + n2)
+        defer { records.deallocate() }
+        records.initialize(from: first.records, count: n1)
+        (records + n1).initialize(from: second.records, count: n2)
+        let p = schedule(records, count: n1 + n2)
+        for k in 0..<BlockSchedule.pairings where a.pairing[k].schedule == nil {
+            a.pairing[k] = .init(successor: second.pc, schedule: p)
+            return BlockSchedule(p)
+        }
+        BlockSchedule.free(p)
+        return nil
+    }
+
+    /// Whether the predictor foresaw the final branch of a pair's schedule `s`, whose second
+    /// block starts at `pc` and has `length` instructions (and trains it).
+    @inlinable @inline(__always)
+    func predicts(_ s: BlockSchedule, at pc: UInt64, length: Int, next: UInt64, predictor: BranchPredictor) -> Bool {
+        let branch = s.header.pointee.branch
+        if branch == .none { return true }
+        return predict(branch, pc: pc &+ UInt64(length &- 1) &* instructionBytes, next: next, predictor: predictor)
     }
 
     /// `issue`, out of line: it needs many registers, which the schedule path should not save.
@@ -256,20 +340,21 @@ public final class CoreTimingModel {
         }
     }
 
-    /// Replays one block from its schedule (see `BlockSchedule`).
+    /// Replays one block from its schedule (see `BlockSchedule`); `right` says whether the
+    /// predictor foresaw its final branch.
     @inlinable @inline(__always)
-    func apply<P: IssueOrder>(_ s: BlockSchedule, pc: UInt64, next: UInt64, predictor: BranchPredictor, _: P.Type) {
+    func apply<P: IssueOrder>(_ s: BlockSchedule, right: Bool, _: P.Type) {
         if P.inOrder {
-            applyInOrder(s, pc: pc, next: next, predictor: predictor)
+            applyInOrder(s, right: right)
         } else {
-            applyOutOfOrder(s, pc: pc, next: next, predictor: predictor)
+            applyOutOfOrder(s, right: right)
         }
     }
 
     /// In order: a late register or busy pipe holds the whole block, by as much as its first
     /// user in the block would have waited.
     @inlinable @inline(__always)
-    func applyInOrder(_ s: BlockSchedule, pc: UInt64, next: UInt64, predictor: BranchPredictor) {
+    func applyInOrder(_ s: BlockSchedule, right: Bool) {
         let h = s.header
         let state = self.state
         var t = dispatch
@@ -299,19 +384,15 @@ public final class CoreTimingModel {
         if retire > state[Self.retireSlot] { state[Self.retireSlot] = retire }
         dispatch = t &+ UInt64(h.pointee.dispatchEnd)
         lastIssue = t &+ UInt64(h.pointee.lastIssue)
-        let branch = h.pointee.branch
-        if branch != .none {
-            let length = UInt64(h.pointee.length)
-            if !predict(branch, pc: pc &+ (length &- 1) &* instructionBytes, next: next, predictor: predictor) {
-                dispatch = max(dispatch, t &+ UInt64(h.pointee.branchIssue) &+ scale &* (1 &+ penalty))
-            }
+        if !right {
+            dispatch = max(dispatch, t &+ UInt64(h.pointee.branchIssue) &+ scale &* (1 &+ penalty))
         }
     }
 
     /// Out of order: the block dispatches when the front end and the window let it, and a
     /// late register or busy pipe delays only its dependents, through the terms.
     @inlinable @inline(__always)
-    func applyOutOfOrder(_ s: BlockSchedule, pc: UInt64, next: UInt64, predictor: BranchPredictor) {
+    func applyOutOfOrder(_ s: BlockSchedule, right: Bool) {
         let h = s.header
         let state = self.state
         let length = Int(h.pointee.length)
@@ -373,11 +454,8 @@ public final class CoreTimingModel {
         }
         dispatch = t &+ UInt64(h.pointee.dispatchEnd)
         noteRetirement(of: length, at: state[Self.retireSlot])
-        let branch = h.pointee.branch
-        if branch != .none {
-            if !predict(branch, pc: pc &+ UInt64(length &- 1) &* instructionBytes, next: next, predictor: predictor) {
-                dispatch = max(dispatch, state[Self.branchSlot] &+ scale &* (1 &+ penalty))
-            }
+        if !right {
+            dispatch = max(dispatch, state[Self.branchSlot] &+ scale &* (1 &+ penalty))
         }
     }
 
