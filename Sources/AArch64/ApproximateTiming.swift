@@ -80,6 +80,14 @@ public struct ApproximateTiming: TimingObserver {
     /// An L1D hit's latency beyond the load class's (none on the boards so far).
     private let l1HitExtra: UInt32
     var fetchLine: UInt64 = .max
+    /// Up to four lines the front end looked up, each in its own L1I set and looked up after
+    /// any other line of that set, so each is still its set's most recent and resident: a
+    /// fetch from one is a hit that leaves the LRU order as it is, and needs no lookup. Only
+    /// the front end looks the L1I up; anything else that changes it moves its generation.
+    private var recentFetches: (UInt64, UInt64, UInt64, UInt64) = (.max, .max, .max, .max)
+    private var recentFetchesGeneration: UInt64 = .max
+    /// The front end's lines are 64 bytes; remembering them needs the L1I's to be too.
+    private let fetchLineIsCacheLine: Bool
     var fetchPage: UInt64 = .max
     var dataPage: UInt64 = .max
     private var deadlineScaled: UInt64 = .max
@@ -94,6 +102,7 @@ public struct ApproximateTiming: TimingObserver {
         self.core = core
         l1d = memory.l1Data(core: core)
         l1i = memory.l1Instruction(core: core)
+        fetchLineIsCacheLine = profile.memory.l1i.lineSize == 64
         scale = UInt64(profile.core.width)
         loadLatency = profile.core.latency[Int(TimingShape.Kind.load.rawValue)]
         fetchHit = profile.memory.l1i.hitLatency
@@ -204,15 +213,49 @@ public struct ApproximateTiming: TimingObserver {
         while line <= last {
             if line != fetchLine {
                 let start = max(line << 6, pc)
-                // The common case inline: a line of the page fetched last, in the L1I.
-                if start >> 12 == fetchPage && l1i.hitsResident(start, write: false) {
+                // The common cases inline: a line of the page fetched last, that the front end
+                // knows is its set's most recent, or else in the L1I.
+                if start >> 12 == fetchPage && fetchedRecently(line) {
+                    l1i.countHit()
                     fetchLine = line
+                } else if start >> 12 == fetchPage && l1i.hitsResident(start, write: false) {
+                    fetchLine = line
+                    fetched(start)
                 } else {
                     fetchMiss(start, position: Int((start &- pc) >> 2))
                 }
             }
             line &+= 1
         }
+    }
+
+    /// Whether line `line` is one of `recentFetches`, which are still valid.
+    @inline(__always)
+    private func fetchedRecently(_ line: UInt64) -> Bool {
+        let r = recentFetches
+        return (r.0 == line || r.1 == line || r.2 == line || r.3 == line) && recentFetchesGeneration == l1i.generation
+    }
+
+    /// The front end looked the line at `address` up (it is now its set's most recent): it
+    /// joins `recentFetches` first, and a line of the same set leaves.
+    private mutating func fetched(_ address: UInt64) {
+        guard fetchLineIsCacheLine else { return }
+        if recentFetchesGeneration != l1i.generation {
+            recentFetches = (.max, .max, .max, .max)
+            recentFetchesGeneration = l1i.generation
+        }
+        let set = l1i.set(of: address), line = address >> 6
+        func stays(_ old: UInt64) -> Bool { old != .max && old != line && l1i.set(of: old << 6) != set }
+        let r = recentFetches
+        var out: (UInt64, UInt64, UInt64, UInt64) = (line, .max, .max, .max)
+        var n = 1
+        func keep(_ old: UInt64) {
+            guard stays(old) else { return }
+            if n == 1 { out.1 = old } else if n == 2 { out.2 = old } else { out.3 = old }
+            n += 1
+        }
+        keep(r.0); keep(r.1); keep(r.2)
+        recentFetches = out
     }
 
     /// Something dynamic happened to the instruction at `position` in the running block.
@@ -267,6 +310,7 @@ public struct ApproximateTiming: TimingObserver {
             let latency = memory.throughCaches(core: core, address: pc, kind: .fetch) ?? dram()
             stall += max(latency - fetchHit, 0)
         }
+        fetched(pc)
         if stall > 0 { note(at: position, stall: UInt16(min(stall, Int(UInt16.max)))) }
     }
 

@@ -44,6 +44,11 @@ public final class SetAssociativeCache {
     @usableFromInline var recentSlot: (Int, Int) = (0, 0)
     @usableFromInline var recentDirty: (Bool, Bool) = (false, false)
 
+    /// Counts changes made other than by an access (maintenance, installs, emptying, a
+    /// restore), so that a caller that remembers which lines are their set's most recent
+    /// knows when to forget them.
+    public internal(set) var generation: UInt64 = 0
+
     /// Counters for statistics.
     public var hits: UInt64 { hitCount }
     @usableFromInline var hitCount: UInt64 = 0
@@ -152,6 +157,13 @@ public final class SetAssociativeCache {
         return Outcome(hit: false, writeback: fill(l, base: base, dirty: write))
     }
 
+    /// The set `address` maps to.
+    @inlinable public func set(of address: UInt64) -> UInt64 { (address &>> lineShift) & setMask }
+
+    /// A hit that the caller knew of without a lookup: the line is its set's most recent, so
+    /// the LRU order stays as it is; only the count changes.
+    @inlinable public func countHit() { hitCount &+= 1 }
+
     /// Whether the line holding `address` is present (no state changes).
     public func contains(_ address: UInt64) -> Bool {
         let l = address &>> lineShift
@@ -163,6 +175,7 @@ public final class SetAssociativeCache {
     /// the level above, or DC ZVA's allocation of a zeroed line).
     @discardableResult
     public func install(_ address: UInt64, dirty isDirty: Bool) -> UInt64? {
+        generation &+= 1
         let l = address &>> lineShift
         let base = Int(truncatingIfNeeded: l & setMask) * ways
         if touch(l, base: base, dirty: isDirty) { return nil }
@@ -205,6 +218,7 @@ public final class SetAssociativeCache {
     /// DC CIVAC / DC IVAC / DC CVAC on one line: returns the line address if it was dirty
     /// (and `clean` is set), so the caller writes it back; `invalidate` drops the line.
     public func maintain(_ address: UInt64, clean: Bool, invalidate: Bool) -> UInt64? {
+        generation &+= 1
         let l = address &>> lineShift
         forgetRecent()
         let base = Int(truncatingIfNeeded: l & setMask) * ways
@@ -220,6 +234,7 @@ public final class SetAssociativeCache {
 
     /// Drops every line (a cold cache); dirty contents are discarded, not written back.
     public func invalidateAll() {
+        generation &+= 1
         forgetRecent()
         let n = geometry.sets * geometry.ways
         tags.update(repeating: Self.invalid, count: n)

@@ -15,6 +15,7 @@ extension SetAssociativeCache {
     }
 
     func restore(from r: inout SnapshotReader) throws {
+        generation &+= 1
         let n = geometry.sets * geometry.ways
         try r.raw(into: tags, count: n * 8); try r.raw(into: stamps, count: n * 8)
         try r.raw(into: UnsafeMutableRawPointer(dirty), count: n)
