@@ -164,7 +164,15 @@ public struct ApproximateTiming: TimingObserver {
         let n = i &- blockStart &+ 1
         let pc = pageBase &+ UInt64(blockStart &<< 2)
         let lastLine = (pc &+ UInt64((n &- 1) &<< 2)) >> 6
-        if _slowPath(pc >> 6 != fetchLine || lastLine != fetchLine) { fetchLines(from: pc, count: n) }
+        if _slowPath(pc >> 6 != fetchLine || lastLine != fetchLine) {
+            // Inline, the common case of a block within one line the front end knows is resident.
+            if pc >> 6 == lastLine && pc >> 12 == fetchPage && fetchedRecently(lastLine) {
+                l1i.countHit()
+                fetchLine = lastLine
+            } else {
+                fetchLines(from: pc, count: n)
+            }
+        }
         var block = TraceBlock(records: records + blockStart, pc: pc)
         block.count = UInt32(truncatingIfNeeded: n)
         block.events = UInt32(truncatingIfNeeded: eventCount &- closedEvents)
