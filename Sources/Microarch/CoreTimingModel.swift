@@ -97,9 +97,9 @@ public final class CoreTimingModel {
     @usableFromInline let windowMask: UInt64
     /// Instructions dispatched so far (out of order).
     @usableFromInline var sequence: UInt64 = 0
-    /// A block notes its retirement in this many entries at once, without a loop whose count
+    /// A block (or pair) notes its retirement in this many entries at once, without a loop whose count
     /// the host could not foresee; those past its end are overwritten by the blocks after it.
-    @usableFromInline static var retireBurst: Int { 8 }
+    @usableFromInline static var retireBurst: Int { 16 }
     /// The latest completion so far (retirement is in order, so also the last retirement).
     /// A clock in `state`, so that a schedule's terms can raise it like any output.
     @usableFromInline var retired: UInt64 {
