@@ -52,12 +52,6 @@ public struct ApproximateTiming: TimingObserver {
     /// there is one. Its events are the first `closedEvents`; the running block's follow.
     private var pending = TraceBlock(records: UnsafePointer<TimingRecord>(bitPattern: 8)!, pc: 0)
     private(set) var hasPending = false
-    /// Out of order, blocks issue two at a time where they can: a block without events whose
-    /// successor, the pending block, is known, waits to issue with it until the pending
-    /// block's successor is known too. `hasHeld` implies `hasPending`.
-    private var held = TraceBlock(records: UnsafePointer<TimingRecord>(bitPattern: 8)!, pc: 0)
-    private var hasHeld = false
-    private let pairs: Bool
     private let events: UnsafeMutablePointer<TraceEvent>
     private let eventStorage = TimingTrace()
     private var eventCount = 0
@@ -110,7 +104,6 @@ public struct ApproximateTiming: TimingObserver {
         events = eventStorage.events
         schedules = profile.schedules
         model.connect(memory: memory, loadLatency: loadLatency, scheduleSlots: DecodeCache.scheduleSlots, schedules: schedules)
-        pairs = model.pairsBlocks
     }
 
     /// Core cycles so far. The pending block is not counted: the loop issues it before it
@@ -159,7 +152,7 @@ public struct ApproximateTiming: TimingObserver {
 
     /// Closes the block from `blockStart` through `i`: its front-end lines are looked up, it
     /// takes the events noted since the last block, and the pending block, whose successor
-    /// this is, issues (or is held to issue with its own successor).
+    /// this is, issues (the model may hold it to replay with the blocks after it).
     private mutating func close(through i: Int) {
         let n = i &- blockStart &+ 1
         let pc = pageBase &+ UInt64(blockStart &<< 2)
@@ -176,14 +169,7 @@ public struct ApproximateTiming: TimingObserver {
         var block = TraceBlock(records: records + blockStart, pc: pc)
         block.count = UInt32(truncatingIfNeeded: n)
         block.events = UInt32(truncatingIfNeeded: eventCount &- closedEvents)
-        if hasPending {
-            if pairs && !hasHeld && pending.events == 0 {
-                held = pending
-                hasHeld = true
-            } else {
-                issuePending(next: pc)
-            }
-        }
+        if hasPending { issuePending(next: pc) }
         pending = block
         hasPending = true
         closedEvents = eventCount
@@ -194,12 +180,7 @@ public struct ApproximateTiming: TimingObserver {
     /// front. Inlined: `close` runs it for nearly every block.
     @inline(__always)
     private mutating func issuePending(next: UInt64) {
-        if hasHeld {
-            model.replay(held, then: pending, events: events, nextPC: next, predictor: predictor)
-            hasHeld = false
-        } else {
-            model.replay(pending, events: events, nextPC: next, predictor: predictor)
-        }
+        model.replay(pending, events: events, nextPC: next, predictor: predictor)
         if _slowPath(closedEvents > 0) { dropPendingEvents() }
         hasPending = false
         stopPending = deadlineScaled <= model.dispatchTime
@@ -285,6 +266,7 @@ public struct ApproximateTiming: TimingObserver {
     @inline(__always)
     mutating func issue(nextPC pc: UInt64, registers X: UnsafeMutablePointer<UInt64>) {
         if hasPending { issuePending(next: pc) }
+        model.settle()
     }
 
     /// Catches up with every instruction before the one at index `i`, which is running: the
@@ -297,6 +279,7 @@ public struct ApproximateTiming: TimingObserver {
     /// Issues the pending block, if any, followed by the running block.
     private mutating func issuePendingBeforeRunningBlock() {
         if hasPending { issuePending(next: pageBase &+ UInt64(blockStart &<< 2)) }
+        model.settle()
     }
 
     /// The model's clock for a guest reading the time at index `i`: exact up to that instruction.
