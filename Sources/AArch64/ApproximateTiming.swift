@@ -8,10 +8,12 @@ import Microarch
 /// the TLBs and caches as they happen, in program order, and note what was slow as an event
 /// on the instruction's position in its block; the front end's lines are looked up when the
 /// block ends. A closed block waits until the next one closes: the next block's address
-/// resolves its branch, and then the core model issues it. So the model's clock trails the
-/// loop by about two blocks, and a load that goes to DRAM asks the channel at the cycle it
-/// issues. When the clock reaches the slice's deadline the model asks the loop to stop at
-/// the next block boundary.
+/// resolves its branch, and then the core model issues it, or holds it to replay with the
+/// blocks after it as one group. So the model's clock trails the loop by a few blocks;
+/// before a load or store goes to DRAM, or the guest reads the time, everything before it
+/// issues, so the channel sees the request at about the cycle it leaves the core. When the
+/// clock reaches the slice's deadline the model asks the loop to stop at the next block
+/// boundary.
 public struct ApproximateTiming: TimingObserver {
     public static var isActive: Bool { true }
 

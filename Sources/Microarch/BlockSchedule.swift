@@ -20,8 +20,13 @@
 /// which something dynamic happened (a cache miss, a long divide, a fetch stall) are not
 /// replayed from their schedule but instruction by instruction, exactly.
 ///
-/// Storage is one raw allocation (header, then its lists), owned by whoever holds the
-/// block's records (a decoded page frees it with the page).
+/// Consecutive blocks replay as a group from one schedule of their instructions as one
+/// straight line (see `Pairing`), so the per-block work (reading inputs, writing outputs,
+/// the window) is done once per group.
+///
+/// Storage is one raw allocation (header, pairings, then its lists), owned by whoever holds
+/// the block's records (a decoded page frees it with the page, and the groups' schedules
+/// made from it).
 public struct BlockSchedule {
     /// Longest block given a schedule; longer straight-line code replays exactly.
     public static let maxLength = 64
@@ -83,10 +88,12 @@ public struct BlockSchedule {
         @usableFromInline var length: UInt32
     }
 
-    /// Out of order, a block issued together with its successor (when both ran whole, in one
-    /// page, and the first one's branch was foreseen) replays from the schedule of the two as
-    /// one straight line, kept with the first block's: one per successor, for the first
-    /// `pairings` successors seen. A loop's blocks then cost about half as much each.
+    /// The schedule of this block or group followed by one successor, as one straight line:
+    /// made the first time the successor ran whole after it, in the same page, while the
+    /// predictor foresaw the branch between them (or nil: that successor cannot join). A
+    /// block has at most two successors except after an indirect branch or a return, which
+    /// no group joins past, so two pairings hold them all and grouping does not depend on
+    /// which ran first.
     @usableFromInline struct Pairing {
         @usableFromInline var successor: UInt64
         @usableFromInline var schedule: UnsafeMutableRawPointer?

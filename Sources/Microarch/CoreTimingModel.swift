@@ -229,7 +229,8 @@ public final class CoreTimingModel {
     /// Issues one traced block, whose successor is at `nextPC`, and the block's `events`.
     /// Its branch trains `predictor` and a wrong prediction holds dispatch for the penalty.
     /// The block replays from its schedule when it ran whole and nothing dynamic happened in
-    /// it (and schedules are on); otherwise instruction by instruction. A load marked
+    /// it (and schedules are on), held in a group with the blocks after it until the group
+    /// ends (`settle` issues it at once); otherwise instruction by instruction. A load marked
     /// `dramLoad` asks the DRAM channel when it issues; its latency beyond the load class's
     /// L1 figure lengthens its result.
     /// Inlinable, so a schedule's replay runs inside its caller's loop without a call.
