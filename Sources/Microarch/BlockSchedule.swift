@@ -21,10 +21,10 @@
 /// replayed from their schedule but instruction by instruction, exactly.
 ///
 /// Consecutive blocks replay as a group from one schedule of their instructions as one
-/// straight line (see `Pairing`), so the per-block work (reading inputs, writing outputs,
+/// straight line (see `Successor`), so the per-block work (reading inputs, writing outputs,
 /// the window) is done once per group.
 ///
-/// Storage is one raw allocation (header, pairings, then its lists), owned by whoever holds
+/// Storage is one raw allocation (header, successors, then its lists), owned by whoever holds
 /// the block's records (a decoded page frees it with the page, and the groups' schedules
 /// made from it).
 public struct BlockSchedule {
@@ -92,32 +92,32 @@ public struct BlockSchedule {
     /// made the first time the successor ran whole after it, in the same page, while the
     /// predictor foresaw the branch between them (or nil: that successor cannot join). A
     /// block has at most two successors except after an indirect branch or a return, which
-    /// no group joins past, so two pairings hold them all and grouping does not depend on
+    /// no group joins past, so two entries hold them all and grouping does not depend on
     /// which ran first.
-    @usableFromInline struct Pairing {
-        @usableFromInline var successor: UInt64
+    @usableFromInline struct Successor {
+        @usableFromInline var pc: UInt64
         @usableFromInline var schedule: UnsafeMutableRawPointer?
-        @inlinable init(successor: UInt64, schedule: UnsafeMutableRawPointer?) { self.successor = successor; self.schedule = schedule }
+        @inlinable init(pc: UInt64, schedule: UnsafeMutableRawPointer?) { self.pc = pc; self.schedule = schedule }
     }
-    @usableFromInline static var pairings: Int { 2 }
+    @usableFromInline static var successorCount: Int { 2 }
 
     @usableFromInline let base: UnsafeMutableRawPointer
 
     @inlinable init(_ base: UnsafeMutableRawPointer) { self.base = base }
 
     @inlinable var header: UnsafeMutablePointer<Header> { base.assumingMemoryBound(to: Header.self) }
-    @inlinable var pairing: UnsafeMutablePointer<Pairing> { (base + Self.pairingsAt).assumingMemoryBound(to: Pairing.self) }
+    @inlinable var successors: UnsafeMutablePointer<Successor> { (base + Self.successorsAt).assumingMemoryBound(to: Successor.self) }
     /// Register inputs, then pipe inputs, then outputs.
     @inlinable var clocks: UnsafeMutablePointer<Clock> { (base + Self.headerBytes).assumingMemoryBound(to: Clock.self) }
     @inlinable var pairs: UnsafeMutablePointer<Pair> { (base + Int(header.pointee.pairsAt)).assumingMemoryBound(to: Pair.self) }
     @inlinable var terms: UnsafeMutablePointer<Term> { (base + Int(header.pointee.termsAt)).assumingMemoryBound(to: Term.self) }
-    @usableFromInline static var pairingsAt: Int { (MemoryLayout<Header>.stride + 7) & ~7 }
-    @usableFromInline static var headerBytes: Int { pairingsAt + pairings * MemoryLayout<Pairing>.stride }
+    @usableFromInline static var successorsAt: Int { (MemoryLayout<Header>.stride + 7) & ~7 }
+    @usableFromInline static var headerBytes: Int { successorsAt + successorCount * MemoryLayout<Successor>.stride }
 
     /// Frees a schedule made by `CoreTimingModel.schedule`, with the pairs made from it.
     public static func free(_ p: UnsafeMutableRawPointer) {
         let s = BlockSchedule(p)
-        for k in 0..<pairings { s.pairing[k].schedule?.deallocate() }
+        for k in 0..<successorCount { s.successors[k].schedule?.deallocate() }
         p.deallocate()
     }
 }
@@ -320,7 +320,7 @@ private struct BlockScheduler {
             termCount: UInt16(terms.count), dispatchEnd: UInt32(dispatch), lastIssue: UInt32(lastIssue), retire: UInt32(retired),
             branchIssue: UInt32(branchIssue), pairsAt: UInt16(pairsAt), termsAt: UInt16(termsAt)))
         let s = BlockSchedule(base)
-        for k in 0..<BlockSchedule.pairings { (s.pairing + k).initialize(to: .init(successor: .max, schedule: nil)) }
+        for k in 0..<BlockSchedule.successorCount { (s.successors + k).initialize(to: .init(pc: .max, schedule: nil)) }
         var k = 0, firstTerm = 0
         for c in inputs.map({ ($0.slot, $0.firstUse) }) + pipeInputs + outputs {
             (s.clocks + k).initialize(to: .init(index: UInt16(c.0), terms: UInt16(k < inputs.count ? firstTerm : terms.count), offset: UInt32(c.1)))

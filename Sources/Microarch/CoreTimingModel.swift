@@ -97,8 +97,8 @@ public final class CoreTimingModel {
     @usableFromInline let windowMask: UInt64
     /// Instructions dispatched so far (out of order).
     @usableFromInline var sequence: UInt64 = 0
-    /// A block (or pair) notes its retirement in this many entries at once, without a loop whose count
-    /// the host could not foresee; those past its end are overwritten by the blocks after it.
+    /// A block (or group) notes its retirement in this many entries at once, without a loop
+    /// whose count the host could not foresee; those past its end are overwritten by the blocks after it.
     @usableFromInline static var retireBurst: Int { 16 }
     /// The latest completion so far (retirement is in order, so also the last retirement).
     /// A clock in `state`, so that a schedule's terms can raise it like any output.
@@ -117,9 +117,9 @@ public final class CoreTimingModel {
     @usableFromInline var loadLatency = 0
     @usableFromInline var scheduleSlots = 0
     @usableFromInline var schedules = false
-    /// Out of order, blocks replay in groups of up to `maxGroup` (1: one at a time): the
-    /// schedule of the group held so far (nil: none), whether the predictor foresaw its last
-    /// branch, and its blocks (see `BlockSchedule.Pairing`).
+    /// Blocks replay in groups of up to `maxGroup` (1: one at a time): the schedule of the
+    /// group held so far (nil: none), whether the predictor foresaw its last branch, and its
+    /// blocks (see `BlockSchedule.Successor`).
     @usableFromInline var group: UnsafeMutableRawPointer?
     @usableFromInline var groupRight = true
     @usableFromInline let groupBlocks: UnsafeMutablePointer<TraceBlock>
@@ -324,30 +324,30 @@ public final class CoreTimingModel {
         }
     }
 
-    /// The schedule of the held group (schedule `g`) followed by `block`, from `g`'s pairings:
-    /// made the first time this successor is seen if a pairing is free; nil if none fits.
+    /// The schedule of the held group (schedule `g`) followed by `block`, from `g`'s successors:
+    /// made the first time this successor is seen; nil if it cannot join.
     @inlinable @inline(__always)
     func joined(_ g: BlockSchedule, _ block: TraceBlock) -> BlockSchedule? {
-        let pairing = g.pairing
+        let successors = g.successors
         let length = Int(g.header.pointee.length) &+ Int(block.count)
-        for k in 0..<BlockSchedule.pairings where pairing[k].successor == block.pc {
-            // A pairing without a schedule remembers that this successor cannot join.
-            guard let p = pairing[k].schedule else { return nil }
+        for k in 0..<BlockSchedule.successorCount where successors[k].pc == block.pc {
+            // A successor without a schedule is one that cannot join.
+            guard let p = successors[k].schedule else { return nil }
             let s = BlockSchedule(p)
             return Int(s.header.pointee.length) == length ? s : nil
         }
-        return _slowPath(pairing[BlockSchedule.pairings &- 1].successor == .max) ? join(g, block) : nil
+        return _slowPath(successors[BlockSchedule.successorCount &- 1].pc == .max) ? join(g, block) : nil
     }
 
-    /// Makes the schedule of the held group (schedule `g`) followed by `block` and keeps it in
-    /// a free pairing of `g`, or keeps there that `block` cannot join.
+    /// Makes the schedule of the held group (schedule `g`) followed by `block` and keeps it
+    /// among `g`'s successors, or keeps there that `block` cannot join.
     ///
     /// Whether a block joins depends on the blocks alone, never on what ran before, so that a
     /// run resumed from a snapshot (whose schedules are made again) groups as the straight run
     /// did: only a block that ran whole joins (one cut short is not kept, and may join when
     /// whole), and a group ending in an indirect branch or a return, whose successors are
     /// many, is never extended; every other block has at most two successors, as many as
-    /// there are pairings.
+    /// a schedule keeps.
     @usableFromInline @inline(never)
     func join(_ g: BlockSchedule, _ block: TraceBlock) -> BlockSchedule? {
         guard schedule(of: block) != nil else { return nil }
@@ -355,8 +355,8 @@ public final class CoreTimingModel {
         let n = Int(g.header.pointee.length) + Int(block.count)
         let branch = g.header.pointee.branch
         // In the first block's decoded page (freed with it, and its schedules with it), and
-        // no longer than a block may be. A pairing is found by its successor's address, which
-        // is then in that page.
+        // no longer than a block may be. A successor is found by its address, which is then
+        // in that page.
         let fits = branch != .indirect && branch != .indirectCall && branch != .ret
             && block.pc >> 12 == first.pc >> 12
             && block.records - first.records == Int(bitPattern: UInt(block.pc &- first.pc)) / Int(instructionBytes)
@@ -373,8 +373,8 @@ public final class CoreTimingModel {
             (records + at).initialize(from: block.records, count: Int(block.count))
             p = schedule(records, count: n)
         }
-        for k in 0..<BlockSchedule.pairings where g.pairing[k].successor == .max {
-            g.pairing[k] = .init(successor: block.pc, schedule: p)
+        for k in 0..<BlockSchedule.successorCount where g.successors[k].pc == .max {
+            g.successors[k] = .init(pc: block.pc, schedule: p)
             return p.map(BlockSchedule.init)
         }
         if let p { BlockSchedule.free(p) }
