@@ -32,6 +32,27 @@ import Testing
         #expect(c.maintain(0x100, clean: true, invalidate: true) == nil) // clean line: nothing to write
         #expect(!c.contains(0x100))
     }
+
+    /// The front end skips the lookup of a line that is its set's most recent, counting a hit
+    /// (`countHit`); that is exact only while nothing but accesses changes the cache, which
+    /// `generation` tells. Accesses leave it alone; maintenance, installs and emptying move it.
+    @Test func generationMovesOnlyWhenSomethingButAnAccessChangesTheCache() {
+        let c = tiny()
+        let g0 = c.generation
+        _ = c.access(0x000, write: false); _ = c.access(0x080, write: true)
+        #expect(c.hitsResident(0x000, write: false) && c.generation == g0)
+        c.countHit()
+        #expect(c.hits == 2)
+        _ = c.maintain(0x080, clean: true, invalidate: false)
+        let g1 = c.generation
+        #expect(g1 != g0)
+        _ = c.install(0x100, dirty: false)
+        let g2 = c.generation
+        #expect(g2 != g1)
+        c.invalidateAll()
+        #expect(c.generation != g2)
+        #expect(c.set(of: 0x040) == 1 && c.set(of: 0x080) == 0) // 2 sets of 64-byte lines
+    }
 }
 
 @Suite struct MemoryHierarchyTests {
