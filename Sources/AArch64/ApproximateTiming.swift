@@ -68,6 +68,8 @@ public struct ApproximateTiming: TimingObserver {
     /// Whether blocks replay from their schedules (`--timing approximate`) or always
     /// instruction by instruction (`--timing detailed`).
     public let schedules: Bool
+    /// Whether the core issues in order (which `OrderedTiming` the loop runs with).
+    public let inOrder: Bool
     private let l1d: SetAssociativeCache
     private let l1i: SetAssociativeCache
     private let scale: UInt64
@@ -105,6 +107,7 @@ public struct ApproximateTiming: TimingObserver {
         l1HitExtra = UInt32(max(profile.memory.l1d.hitLatency - loadLatency, 0))
         events = eventStorage.events
         schedules = profile.schedules
+        inOrder = profile.core.inOrder
         model.connect(memory: memory, loadLatency: loadLatency, scheduleSlots: DecodeCache.scheduleSlots, schedules: schedules)
     }
 
@@ -152,10 +155,24 @@ public struct ApproximateTiming: TimingObserver {
         if i >= blockStart { close(through: i) }
     }
 
+    /// The same, for a loop that knows the core's issue order (see `OrderedTiming`).
+    @inline(__always)
+    mutating func end<O: IssueOrder>(at i: Int, _: O.Type) {
+        if i >= blockStart { close(through: i, O.self) }
+    }
+
+    /// `close` for a caller that does not know the issue order.
+    @inline(never)
+    private mutating func close(through i: Int) {
+        if inOrder { close(through: i, InOrderIssue.self) } else { close(through: i, OutOfOrderIssue.self) }
+    }
+
     /// Closes the block from `blockStart` through `i`: its front-end lines are looked up, it
     /// takes the events noted since the last block, and the pending block, whose successor
-    /// this is, issues (the model may hold it to replay with the blocks after it).
-    private mutating func close(through i: Int) {
+    /// this is, issues (the model may hold it to replay with the blocks after it). Specialised
+    /// on the issue order, so that only that order's replay is inlined here.
+    @inline(__always)
+    private mutating func close<O: IssueOrder>(through i: Int, _: O.Type) {
         let n = i &- blockStart &+ 1
         let pc = pageBase &+ UInt64(blockStart &<< 2)
         let lastLine = (pc &+ UInt64((n &- 1) &<< 2)) >> 6
@@ -171,18 +188,23 @@ public struct ApproximateTiming: TimingObserver {
         var block = TraceBlock(records: records + blockStart, pc: pc)
         block.count = UInt32(truncatingIfNeeded: n)
         block.events = UInt32(truncatingIfNeeded: eventCount &- closedEvents)
-        if hasPending { issuePending(next: pc) }
+        if hasPending { issuePending(next: pc, O.self) }
         pending = block
         hasPending = true
         closedEvents = eventCount
         blockStart = i &+ 1
     }
 
+    /// `issuePending` for a caller that does not know the issue order.
+    private mutating func issuePending(next: UInt64) {
+        if inOrder { issuePending(next: next, InOrderIssue.self) } else { issuePending(next: next, OutOfOrderIssue.self) }
+    }
+
     /// Issues the pending block, followed by `next`; the running block's events move to the
     /// front. Inlined: `close` runs it for nearly every block.
     @inline(__always)
-    private mutating func issuePending(next: UInt64) {
-        model.replay(pending, events: events, nextPC: next, predictor: predictor)
+    private mutating func issuePending<O: IssueOrder>(next: UInt64, _: O.Type) {
+        model.replay(pending, events: events, nextPC: next, predictor: predictor, O.self)
         if _slowPath(closedEvents > 0) { dropPendingEvents() }
         hasPending = false
         stopPending = deadlineScaled <= model.dispatchTime

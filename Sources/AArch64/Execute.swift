@@ -1,4 +1,5 @@
 import Memory
+import Microarch
 
 /// Why the inner loop left an instruction unretired.
 @usableFromInline enum Trap: UInt8 {
@@ -20,7 +21,16 @@ extension AArch64CPU {
         timing = nil
         defer { timing = model; timingOnLoan = false }
         model.synchronize(cycle: cycles)
-        return run(limit: limit, timing: &model)
+        // The loop is specialised on the core's issue order (see `OrderedTiming`).
+        if model.inOrder {
+            var ordered = OrderedTiming<InOrderIssue>(timing: model)
+            defer { model = ordered.timing }
+            return run(limit: limit, timing: &ordered)
+        } else {
+            var ordered = OrderedTiming<OutOfOrderIssue>(timing: model)
+            defer { model = ordered.timing }
+            return run(limit: limit, timing: &ordered)
+        }
     }
 
     /// The loop, specialised per timing observer: with `NoTiming` every hook compiles away.

@@ -243,6 +243,14 @@ public final class CoreTimingModel {
         }
     }
 
+    /// The same, for a caller that knows the model's issue order (`P.inOrder == inOrder`):
+    /// it holds only that order's replay, which the compiler then inlines.
+    @inlinable @inline(__always)
+    public func replay<P: IssueOrder>(_ block: TraceBlock, events: UnsafeMutablePointer<TraceEvent>, nextPC: UInt64,
+                                      predictor: BranchPredictor, _: P.Type) {
+        replay(block, events: events, next: nextPC, predictor: predictor, P.self)
+    }
+
     @inlinable @inline(__always)
     func replay<P: IssueOrder>(_ block: TraceBlock, events: UnsafeMutablePointer<TraceEvent>, next: UInt64,
                                        predictor: BranchPredictor, _: P.Type) {
@@ -659,6 +667,10 @@ public final class CoreTimingModel {
 }
 
 /// Whether a core issues in program order; the replay loop is specialised on it.
-@usableFromInline protocol IssueOrder { static var inOrder: Bool { get } }
-@usableFromInline enum InOrderIssue: IssueOrder { @inlinable static var inOrder: Bool { true } }
-@usableFromInline enum OutOfOrderIssue: IssueOrder { @inlinable static var inOrder: Bool { false } }
+/// Whether a core issues in program order; the replay loop, and a caller that knows its
+/// core, is specialised on it.
+public protocol IssueOrder { static var inOrder: Bool { get } }
+/// In program order (the Cortex-A53).
+public enum InOrderIssue: IssueOrder { @inlinable public static var inOrder: Bool { true } }
+/// Out of order (the Cortex-A72).
+public enum OutOfOrderIssue: IssueOrder { @inlinable public static var inOrder: Bool { false } }
