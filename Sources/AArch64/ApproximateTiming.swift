@@ -14,9 +14,7 @@ import Microarch
 /// issues, so the channel sees the request at about the cycle it leaves the core. When the
 /// clock reaches the slice's deadline the model asks the loop to stop at the next block
 /// boundary.
-public struct ApproximateTiming: TimingObserver {
-    public static var isActive: Bool { true }
-
+public struct ApproximateTiming {
     /// A core type's figures: the core model's parameters, the predictor's and TLBs' sizes,
     /// and the memory hierarchy a board of this core has.
     public struct CoreProfile: Sendable, Equatable {
@@ -149,13 +147,8 @@ public struct ApproximateTiming: TimingObserver {
         blockStart = i
     }
 
-    /// The running block ended with the instruction at index `i` (nothing if it is empty).
-    @inline(__always)
-    mutating func end(at i: Int) {
-        if i >= blockStart { close(through: i) }
-    }
-
-    /// The same, for a loop that knows the core's issue order (see `OrderedTiming`).
+    /// The running block ended with the instruction at index `i` (nothing if it is empty); the
+    /// loop knows the core's issue order (see `OrderedTiming`).
     @inline(__always)
     mutating func end<O: IssueOrder>(at i: Int, _: O.Type) {
         if i >= blockStart { close(through: i, O.self) }
@@ -178,12 +171,7 @@ public struct ApproximateTiming: TimingObserver {
         let lastLine = (pc &+ UInt64((n &- 1) &<< 2)) >> 6
         if _slowPath(pc >> 6 != fetchLine || lastLine != fetchLine) {
             // Inline, the common case of a block within one line the front end knows is resident.
-            if pc >> 6 == lastLine && pc >> 12 == fetchPage && fetchedRecently(lastLine) {
-                l1i.countHit()
-                fetchLine = lastLine
-            } else {
-                fetchLines(from: pc, count: n)
-            }
+            if !(pc >> 6 == lastLine && fetchesRecentLine(lastLine, at: pc)) { fetchLines(from: pc, count: n) }
         }
         var block = TraceBlock(records: records + blockStart, pc: pc)
         block.count = UInt32(truncatingIfNeeded: n)
@@ -228,25 +216,29 @@ public struct ApproximateTiming: TimingObserver {
                 let start = max(line << 6, pc)
                 // The common cases inline: a line of the page fetched last, that the front end
                 // knows is its set's most recent, or else in the L1I.
-                if start >> 12 == fetchPage && fetchedRecently(line) {
-                    l1i.countHit()
-                    fetchLine = line
-                } else if start >> 12 == fetchPage && l1i.hitsResident(start, write: false) {
-                    fetchLine = line
-                    fetched(start)
-                } else {
-                    fetchMiss(start, position: Int((start &- pc) >> 2))
+                if !fetchesRecentLine(line, at: start) {
+                    if start >> 12 == fetchPage && l1i.hitsResident(start, write: false) {
+                        fetchLine = line
+                        fetched(start)
+                    } else {
+                        fetchMiss(start, position: Int((start &- pc) >> 2))
+                    }
                 }
             }
             line &+= 1
         }
     }
 
-    /// Whether line `line` is one of `recentFetches`, which are still valid.
+    /// Fetches line `line` (from `address` in it) if it is in the page fetched last and one of
+    /// `recentFetches`, which are still valid: a hit without a lookup.
     @inline(__always)
-    private func fetchedRecently(_ line: UInt64) -> Bool {
+    private mutating func fetchesRecentLine(_ line: UInt64, at address: UInt64) -> Bool {
         let r = recentFetches
-        return (r.0 == line || r.1 == line || r.2 == line || r.3 == line) && recentFetchesGeneration == l1i.generation
+        guard address >> 12 == fetchPage && (r.0 == line || r.1 == line || r.2 == line || r.3 == line)
+              && recentFetchesGeneration == l1i.generation else { return false }
+        l1i.countHit()
+        fetchLine = line
+        return true
     }
 
     /// The front end looked the line at `address` up (it is now its set's most recent): it
@@ -285,12 +277,11 @@ public struct ApproximateTiming: TimingObserver {
         }
     }
 
-    /// The loop is returning and control went on to `nextPC`: the pending block issues. The
-    /// loop has closed the running block.
+    /// The loop is returning and control went on to `nextPC`: the pending block issues, and
+    /// the group the model holds. The loop has closed the running block.
     @inline(__always)
     mutating func issue(nextPC pc: UInt64, registers X: UnsafeMutablePointer<UInt64>) {
-        if hasPending { issuePending(next: pc) }
-        model.settle()
+        issueEverything(followedBy: pc)
     }
 
     /// Catches up with every instruction before the one at index `i`, which is running: the
@@ -302,7 +293,12 @@ public struct ApproximateTiming: TimingObserver {
 
     /// Issues the pending block, if any, followed by the running block.
     private mutating func issuePendingBeforeRunningBlock() {
-        if hasPending { issuePending(next: pageBase &+ UInt64(blockStart &<< 2)) }
+        issueEverything(followedBy: pageBase &+ UInt64(blockStart &<< 2))
+    }
+
+    /// Issues the pending block, if any, followed by `next`, and the group the model holds.
+    private mutating func issueEverything(followedBy next: UInt64) {
+        if hasPending { issuePending(next: next) }
         model.settle()
     }
 

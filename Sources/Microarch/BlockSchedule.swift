@@ -62,7 +62,7 @@ public struct BlockSchedule {
     /// the block sets to its start plus `offset`.
     @usableFromInline struct Clock {
         @usableFromInline var index: UInt16
-            /// Out of order, where an input's terms start in the list (they end where the next
+        /// Out of order, where an input's terms start in the list (they end where the next
         /// clock's start; an output's is the number of terms).
         @usableFromInline var terms: UInt16
         @usableFromInline var offset: UInt32
@@ -114,7 +114,7 @@ public struct BlockSchedule {
     @usableFromInline static var successorsAt: Int { (MemoryLayout<Header>.stride + 7) & ~7 }
     @usableFromInline static var headerBytes: Int { successorsAt + successorCount * MemoryLayout<Successor>.stride }
 
-    /// Frees a schedule made by `CoreTimingModel.schedule`, with the pairs made from it.
+    /// Frees a schedule made by `CoreTimingModel.schedule`, with the groups' schedules made from it.
     public static func free(_ p: UnsafeMutableRawPointer) {
         let s = BlockSchedule(p)
         for k in 0..<successorCount { s.successors[k].schedule?.deallocate() }

@@ -117,9 +117,9 @@ public final class CoreTimingModel {
     @usableFromInline var loadLatency = 0
     @usableFromInline var scheduleSlots = 0
     @usableFromInline var schedules = false
-    /// Blocks replay in groups of up to `maxGroup` (1: one at a time): the schedule of the
-    /// group held so far (nil: none), whether the predictor foresaw its last branch, and its
-    /// blocks (see `BlockSchedule.Successor`).
+    /// Blocks replay in groups of up to `maxGroup`: the schedule of the group held so far
+    /// (nil: none), whether the predictor foresaw its last branch, and its blocks (see
+    /// `BlockSchedule.Successor`).
     @usableFromInline var group: UnsafeMutableRawPointer?
     @usableFromInline var groupRight = true
     @usableFromInline let groupBlocks: UnsafeMutablePointer<TraceBlock>
@@ -226,54 +226,33 @@ public final class CoreTimingModel {
         self.schedules = schedules
     }
 
-    /// Issues one traced block, whose successor is at `nextPC`, and the block's `events`.
-    /// Its branch trains `predictor` and a wrong prediction holds dispatch for the penalty.
-    /// The block replays from its schedule when it ran whole and nothing dynamic happened in
-    /// it (and schedules are on), held in a group with the blocks after it until the group
-    /// ends (`settle` issues it at once); otherwise instruction by instruction. A load marked
-    /// `dramLoad` asks the DRAM channel when it issues; its latency beyond the load class's
-    /// L1 figure lengthens its result.
-    /// Inlinable, so a schedule's replay runs inside its caller's loop without a call.
+    /// Issues one traced block, whose successor is at `nextPC`, and the block's `events`, on
+    /// a model whose issue order is `P` (`P.inOrder == inOrder`; the caller is specialised on
+    /// it, so that only that order's replay is inlined into it). Its branch trains
+    /// `predictor` and a wrong prediction holds dispatch for the penalty. The block replays
+    /// from its schedule when it ran whole and nothing dynamic happened in it (and schedules
+    /// are on), held in a group with the blocks after it until the group ends (`settle`
+    /// issues it at once); otherwise instruction by instruction. A load marked `dramLoad`
+    /// asks the DRAM channel when it issues; its latency beyond the load class's L1 figure
+    /// lengthens its result.
     @inlinable @inline(__always)
-    public func replay(_ block: TraceBlock, events: UnsafeMutablePointer<TraceEvent>, nextPC: UInt64, predictor: BranchPredictor) {
-        if inOrder {
-            replay(block, events: events, next: nextPC, predictor: predictor, InOrderIssue.self)
-        } else {
-            replay(block, events: events, next: nextPC, predictor: predictor, OutOfOrderIssue.self)
-        }
-    }
-
-    /// The same, for a caller that knows the model's issue order (`P.inOrder == inOrder`):
-    /// it holds only that order's replay, which the compiler then inlines.
-    @inlinable @inline(__always)
-    public func replay<P: IssueOrder>(_ block: TraceBlock, events: UnsafeMutablePointer<TraceEvent>, nextPC: UInt64,
+    public func replay<P: IssueOrder>(_ block: TraceBlock, events: UnsafeMutablePointer<TraceEvent>, nextPC next: UInt64,
                                       predictor: BranchPredictor, _: P.Type) {
-        replay(block, events: events, next: nextPC, predictor: predictor, P.self)
-    }
-
-    @inlinable @inline(__always)
-    func replay<P: IssueOrder>(_ block: TraceBlock, events: UnsafeMutablePointer<TraceEvent>, next: UInt64,
-                                       predictor: BranchPredictor, _: P.Type) {
         if schedules && block.events == 0 {
-            if maxGroup > 1 {
-                // The block joins the held group if the group's last branch was foreseen and
-                // the two have (or can have) a schedule together; otherwise the group issues
-                // and the block starts a new one.
-                if let g = group {
-                    if groupRight && groupCount < maxGroup, let j = joined(BlockSchedule(g), block) {
-                        hold(j, block, next: next, predictor: predictor)
-                        return
-                    }
-                    group = nil
-                    apply(BlockSchedule(g), right: groupRight, P.self)
-                }
-                if let s = schedule(of: block) {
-                    groupCount = 0
-                    hold(s, block, next: next, predictor: predictor)
+            // The block joins the held group if the group's last branch was foreseen and the
+            // two have (or can have) a schedule together; otherwise the group issues and the
+            // block starts a new one.
+            if let g = group {
+                if groupRight && groupCount < maxGroup, let j = joined(BlockSchedule(g), block) {
+                    hold(j, block, next: next, predictor: predictor)
                     return
                 }
-            } else if let s = schedule(of: block) {
-                apply(s, right: predicts(s, at: block.pc, next: next, predictor: predictor), P.self)
+                group = nil
+                apply(BlockSchedule(g), right: groupRight, P.self)
+            }
+            if let s = schedule(of: block) {
+                groupCount = 0
+                hold(s, block, next: next, predictor: predictor)
                 return
             }
         }
@@ -294,15 +273,6 @@ public final class CoreTimingModel {
         }
         let schedule = BlockSchedule(s.unsafelyUnwrapped)
         return Int(schedule.header.pointee.length) == Int(block.count) ? schedule : nil
-    }
-
-    /// Whether the predictor foresaw the final branch of a block replayed from `s`, which
-    /// starts at `pc` and is followed by `next` (and trains it); true if there is none.
-    @inlinable @inline(__always)
-    func predicts(_ s: BlockSchedule, at pc: UInt64, next: UInt64, predictor: BranchPredictor) -> Bool {
-        let branch = s.header.pointee.branch
-        if branch == .none { return true }
-        return predict(branch, pc: pc &+ UInt64(s.header.pointee.length &- 1) &* instructionBytes, next: next, predictor: predictor)
     }
 
     /// `block`, followed by `next`, is the last of the group whose schedule is `g`, which waits
@@ -666,7 +636,6 @@ public final class CoreTimingModel {
     }
 }
 
-/// Whether a core issues in program order; the replay loop is specialised on it.
 /// Whether a core issues in program order; the replay loop, and a caller that knows its
 /// core, is specialised on it.
 public protocol IssueOrder { static var inOrder: Bool { get } }
