@@ -48,10 +48,11 @@ public struct ApproximateTiming {
         }
     }
 
-    /// The last closed block, whose successor is not known yet; `hasPending` says whether
-    /// there is one. Its events are the first `closedEvents`; the running block's follow.
-    private var pending = TraceBlock(records: UnsafePointer<TimingRecord>(bitPattern: 8)!, pc: 0)
-    private(set) var hasPending = false
+    /// The closed blocks not yet replayed, the last of which waits for its successor; their
+    /// events are the first `closedEvents`, in order, and the running block's follow.
+    private let closed: UnsafeMutablePointer<TraceBlock>
+    private var closedCount = 0
+    var hasPending: Bool { closedCount > 0 }
     private let events: UnsafeMutablePointer<TraceEvent>
     private let eventStorage = TimingTrace()
     private var eventCount = 0
@@ -76,14 +77,6 @@ public struct ApproximateTiming {
     /// An L1D hit's latency beyond the load class's (none on the boards so far).
     private let l1HitExtra: UInt32
     var fetchLine: UInt64 = .max
-    /// Up to four lines the front end looked up, each in its own L1I set and looked up after
-    /// any other line of that set, so each is still its set's most recent and resident: a
-    /// fetch from one is a hit that leaves the LRU order as it is, and needs no lookup. Only
-    /// the front end looks the L1I up; anything else that changes it moves its generation.
-    private var recentFetches: (UInt64, UInt64, UInt64, UInt64) = (.max, .max, .max, .max)
-    private var recentFetchesGeneration: UInt64 = .max
-    /// The front end's lines are 64 bytes; remembering them needs the L1I's to be too.
-    private let fetchLineIsCacheLine: Bool
     var fetchPage: UInt64 = .max
     var dataPage: UInt64 = .max
     private var deadlineScaled: UInt64 = .max
@@ -98,12 +91,12 @@ public struct ApproximateTiming {
         self.core = core
         l1d = memory.l1Data(core: core)
         l1i = memory.l1Instruction(core: core)
-        fetchLineIsCacheLine = profile.memory.l1i.lineSize == 64
         scale = UInt64(profile.core.width)
         loadLatency = profile.core.latency[Int(TimingShape.Kind.load.rawValue)]
         fetchHit = profile.memory.l1i.hitLatency
         l1HitExtra = UInt32(max(profile.memory.l1d.hitLatency - loadLatency, 0))
         events = eventStorage.events
+        closed = eventStorage.blocks
         schedules = profile.schedules
         inOrder = profile.core.inOrder
         model.connect(memory: memory, loadLatency: loadLatency, scheduleSlots: DecodeCache.scheduleSlots, schedules: schedules)
@@ -160,10 +153,12 @@ public struct ApproximateTiming {
         if inOrder { close(through: i, InOrderIssue.self) } else { close(through: i, OutOfOrderIssue.self) }
     }
 
-    /// Closes the block from `blockStart` through `i`: its front-end lines are looked up, it
-    /// takes the events noted since the last block, and the pending block, whose successor
-    /// this is, issues (the model may hold it to replay with the blocks after it). Specialised
-    /// on the issue order, so that only that order's replay is inlined here.
+    /// Closes the block from `blockStart` through `i`: its front-end lines are looked up, and
+    /// it takes the events noted since the last block and joins the closed blocks. They
+    /// replay a batch at a time, out of the run loop, whose registers they would otherwise
+    /// spill at every branch; so the model's clock, and `stopPending`, trail the loop by up
+    /// to a batch of blocks (`TimingTrace.batch`). Anything that needs the clock exact
+    /// replays them first.
     @inline(__always)
     private mutating func close<O: IssueOrder>(through i: Int, _: O.Type) {
         let n = i &- blockStart &+ 1
@@ -171,39 +166,47 @@ public struct ApproximateTiming {
         let lastLine = (pc &+ UInt64((n &- 1) &<< 2)) >> 6
         if _slowPath(pc >> 6 != fetchLine || lastLine != fetchLine) {
             // Inline, the common case of a block within one line the front end knows is resident.
-            if !(pc >> 6 == lastLine && fetchesRecentLine(lastLine, at: pc)) { fetchLines(from: pc, count: n) }
+            if !(pc >> 6 == lastLine && fetchesMostRecent(lastLine, at: pc)) { fetchLines(from: pc, count: n) }
         }
-        var block = TraceBlock(records: records + blockStart, pc: pc)
-        block.count = UInt32(truncatingIfNeeded: n)
-        block.events = UInt32(truncatingIfNeeded: eventCount &- closedEvents)
-        if hasPending { issuePending(next: pc, O.self) }
-        pending = block
-        hasPending = true
+        let block = closed + closedCount
+        block.pointee.records = records + blockStart
+        block.pointee.pc = pc
+        block.pointee.count = UInt32(truncatingIfNeeded: n)
+        block.pointee.events = UInt32(truncatingIfNeeded: eventCount &- closedEvents)
+        closedCount &+= 1
         closedEvents = eventCount
         blockStart = i &+ 1
+        if _slowPath(closedCount > TimingTrace.batch || closedEvents > TimingTrace.eventLimit) {
+            issueClosed(closedCount &- 1, followedBy: 0, O.self)
+        }
     }
 
-    /// `issuePending` for a caller that does not know the issue order.
-    private mutating func issuePending(next: UInt64) {
-        if inOrder { issuePending(next: next, InOrderIssue.self) } else { issuePending(next: next, OutOfOrderIssue.self) }
+    /// `issueClosed` of every closed block, for a caller that does not know the issue order.
+    private mutating func issueClosed(followedBy next: UInt64) {
+        if inOrder { issueClosed(closedCount, followedBy: next, InOrderIssue.self) }
+        else { issueClosed(closedCount, followedBy: next, OutOfOrderIssue.self) }
     }
 
-    /// Issues the pending block, followed by `next`; the running block's events move to the
-    /// front. Inlined: `close` runs it for nearly every block.
-    @inline(__always)
-    private mutating func issuePending<O: IssueOrder>(next: UInt64, _: O.Type) {
-        model.replay(pending, events: events, nextPC: next, predictor: predictor, O.self)
-        if _slowPath(closedEvents > 0) { dropPendingEvents() }
-        hasPending = false
+    /// Replays the first `m` closed blocks, each followed by the block closed after it, the
+    /// last closed one by `next`; the rest, and their events, move to the front. Out of line,
+    /// with the model's state in its own registers.
+    @inline(never)
+    private mutating func issueClosed<O: IssueOrder>(_ m: Int, followedBy next: UInt64, _: O.Type) {
+        var offset = 0
+        for k in 0..<m {
+            let block = closed[k]
+            let successor = k &+ 1 < closedCount ? closed[k &+ 1].pc : next
+            model.replay(block, events: events + offset, nextPC: successor, predictor: predictor, O.self)
+            offset &+= Int(block.events)
+        }
+        for k in m..<closedCount { closed[k &- m] = closed[k] }
+        closedCount &-= m
+        if offset > 0 {
+            for k in offset..<eventCount { events[k &- offset] = events[k] }
+            eventCount &-= offset
+            closedEvents &-= offset
+        }
         stopPending = deadlineScaled <= model.dispatchTime
-    }
-
-    /// The pending block has issued: the running block's events move to the front.
-    private mutating func dropPendingEvents() {
-        let done = closedEvents
-        for k in done..<eventCount { events[k &- done] = events[k] }
-        eventCount &-= done
-        closedEvents = 0
     }
 
     /// Looks up the front end's lines of the block at `pc` (`n` instructions): a line other
@@ -214,12 +217,11 @@ public struct ApproximateTiming {
         while line <= last {
             if line != fetchLine {
                 let start = max(line << 6, pc)
-                // The common cases inline: a line of the page fetched last, that the front end
-                // knows is its set's most recent, or else in the L1I.
-                if !fetchesRecentLine(line, at: start) {
+                // The common cases inline: a line of the page fetched last that is its L1I
+                // set's most recent, or else in the L1I.
+                if !fetchesMostRecent(line, at: start) {
                     if start >> 12 == fetchPage && l1i.hitsResident(start, write: false) {
                         fetchLine = line
-                        fetched(start)
                     } else {
                         fetchMiss(start, position: Int((start &- pc) >> 2))
                     }
@@ -229,38 +231,13 @@ public struct ApproximateTiming {
         }
     }
 
-    /// Fetches line `line` (from `address` in it) if it is in the page fetched last and one of
-    /// `recentFetches`, which are still valid: a hit without a lookup.
+    /// Fetches line `line` (from `address` in it) if it is in the page fetched last and is its
+    /// L1I set's most recent: a hit without a lookup.
     @inline(__always)
-    private mutating func fetchesRecentLine(_ line: UInt64, at address: UInt64) -> Bool {
-        let r = recentFetches
-        guard address >> 12 == fetchPage && (r.0 == line || r.1 == line || r.2 == line || r.3 == line)
-              && recentFetchesGeneration == l1i.generation else { return false }
-        l1i.countHit()
+    private mutating func fetchesMostRecent(_ line: UInt64, at address: UInt64) -> Bool {
+        guard address >> 12 == fetchPage && l1i.hitsMostRecent(address) else { return false }
         fetchLine = line
         return true
-    }
-
-    /// The front end looked the line at `address` up (it is now its set's most recent): it
-    /// joins `recentFetches` first, and a line of the same set leaves.
-    private mutating func fetched(_ address: UInt64) {
-        guard fetchLineIsCacheLine else { return }
-        if recentFetchesGeneration != l1i.generation {
-            recentFetches = (.max, .max, .max, .max)
-            recentFetchesGeneration = l1i.generation
-        }
-        let set = l1i.set(of: address), line = address >> 6
-        func stays(_ old: UInt64) -> Bool { old != .max && old != line && l1i.set(of: old << 6) != set }
-        let r = recentFetches
-        var out: (UInt64, UInt64, UInt64, UInt64) = (line, .max, .max, .max)
-        var n = 1
-        func keep(_ old: UInt64) {
-            guard stays(old) else { return }
-            if n == 1 { out.1 = old } else if n == 2 { out.2 = old } else { out.3 = old }
-            n += 1
-        }
-        keep(r.0); keep(r.1); keep(r.2)
-        recentFetches = out
     }
 
     /// Something dynamic happened to the instruction at `position` in the running block.
@@ -291,14 +268,14 @@ public struct ApproximateTiming {
         issuePendingBeforeRunningBlock()
     }
 
-    /// Issues the pending block, if any, followed by the running block.
+    /// Issues the closed blocks, followed by the running block.
     private mutating func issuePendingBeforeRunningBlock() {
         issueEverything(followedBy: pageBase &+ UInt64(blockStart &<< 2))
     }
 
-    /// Issues the pending block, if any, followed by `next`, and the group the model holds.
+    /// Issues the closed blocks, the last followed by `next`, and the group the model holds.
     private mutating func issueEverything(followedBy next: UInt64) {
-        if hasPending { issuePending(next: next) }
+        if closedCount > 0 { issueClosed(followedBy: next) }
         model.settle()
     }
 
@@ -321,7 +298,6 @@ public struct ApproximateTiming {
             let latency = memory.throughCaches(core: core, address: pc, kind: .fetch) ?? dram()
             stall += max(latency - fetchHit, 0)
         }
-        fetched(pc)
         if stall > 0 { note(at: position, stall: UInt16(min(stall, Int(UInt16.max)))) }
     }
 

@@ -43,11 +43,9 @@ public final class SetAssociativeCache {
     @usableFromInline var recentLine: (UInt64, UInt64) = (.max, .max)
     @usableFromInline var recentSlot: (Int, Int) = (0, 0)
     @usableFromInline var recentDirty: (Bool, Bool) = (false, false)
-
-    /// Counts changes made other than by an access (maintenance, installs, emptying, a
-    /// restore), so that a caller that remembers which lines are their set's most recent
-    /// knows when to forget them.
-    public internal(set) var generation: UInt64 = 0
+    /// Each set's most recently touched line (`invalid` if unknown, after its invalidation):
+    /// it holds the newest stamp of its set, so touching it again leaves the LRU order as it is.
+    @usableFromInline let mostRecent: UnsafeMutablePointer<UInt64>
 
     /// Counters for statistics.
     public var hits: UInt64 { hitCount }
@@ -76,10 +74,12 @@ public final class SetAssociativeCache {
         stamps.initialize(repeating: 0, count: n)
         dirty = .allocate(capacity: n)
         dirty.initialize(repeating: false, count: n)
+        mostRecent = .allocate(capacity: geometry.sets)
+        mostRecent.initialize(repeating: Self.invalid, count: geometry.sets)
     }
 
     deinit {
-        tags.deallocate(); stamps.deallocate(); dirty.deallocate()
+        tags.deallocate(); stamps.deallocate(); dirty.deallocate(); mostRecent.deallocate()
     }
 
     /// The line address (address without the offset bits) of `address`.
@@ -104,6 +104,7 @@ public final class SetAssociativeCache {
         if l == recentLine.1 && (recentDirty.1 || !write) && ways > 1 {
             clock &+= 1
             stamps[recentSlot.1] = clock
+            mostRecent[Int(truncatingIfNeeded: l & setMask)] = l
             swap(&recentLine.0, &recentLine.1); swap(&recentSlot.0, &recentSlot.1); swap(&recentDirty.0, &recentDirty.1)
             hitCount &+= 1
             return true
@@ -157,12 +158,16 @@ public final class SetAssociativeCache {
         return Outcome(hit: false, writeback: fill(l, base: base, dirty: write))
     }
 
-    /// The set `address` maps to.
-    @inlinable public func set(of address: UInt64) -> UInt64 { (address &>> lineShift) & setMask }
-
-    /// A hit that the caller knew of without a lookup: the line is its set's most recent, so
-    /// the LRU order stays as it is; only the count changes.
-    @inlinable public func countHit() { hitCount &+= 1 }
+    /// Whether `address` is in its set's most recent line, counted as a read hit without a
+    /// lookup: touching that line again would leave the LRU order as it is. For a reader
+    /// (the front end), which needs no dirty bit.
+    @inlinable @inline(__always)
+    public func hitsMostRecent(_ address: UInt64) -> Bool {
+        let l = address &>> lineShift
+        guard mostRecent[Int(truncatingIfNeeded: l & setMask)] == l else { return false }
+        hitCount &+= 1
+        return true
+    }
 
     /// Whether the line holding `address` is present (no state changes).
     public func contains(_ address: UInt64) -> Bool {
@@ -175,7 +180,6 @@ public final class SetAssociativeCache {
     /// the level above, or DC ZVA's allocation of a zeroed line).
     @discardableResult
     public func install(_ address: UInt64, dirty isDirty: Bool) -> UInt64? {
-        generation &+= 1
         let l = address &>> lineShift
         let base = Int(truncatingIfNeeded: l & setMask) * ways
         if touch(l, base: base, dirty: isDirty) { return nil }
@@ -191,6 +195,7 @@ public final class SetAssociativeCache {
             stamps[base + w] = clock
             if isDirty { dirty[base + w] = true }
             remember(l, slot: base + w)
+            mostRecent[base / ways] = l
             return true
         }
         return false
@@ -212,20 +217,23 @@ public final class SetAssociativeCache {
         stamps[victim] = clock
         dirty[victim] = isDirty
         remember(l, slot: victim)
+        mostRecent[base / ways] = l
         return evicted
     }
 
     /// DC CIVAC / DC IVAC / DC CVAC on one line: returns the line address if it was dirty
     /// (and `clean` is set), so the caller writes it back; `invalidate` drops the line.
     public func maintain(_ address: UInt64, clean: Bool, invalidate: Bool) -> UInt64? {
-        generation &+= 1
         let l = address &>> lineShift
         forgetRecent()
         let base = Int(truncatingIfNeeded: l & setMask) * ways
         for w in 0..<ways where tags[base + w] == l {
             let wasDirty = dirty[base + w]
             if clean { dirty[base + w] = false }
-            if invalidate { tags[base + w] = Self.invalid; dirty[base + w] = false }
+            if invalidate {
+                tags[base + w] = Self.invalid; dirty[base + w] = false
+                findMostRecent(set: base / ways)
+            }
             if wasDirty && clean { writebacks &+= 1; return l << lineShift }
             return nil
         }
@@ -234,10 +242,19 @@ public final class SetAssociativeCache {
 
     /// Drops every line (a cold cache); dirty contents are discarded, not written back.
     public func invalidateAll() {
-        generation &+= 1
         forgetRecent()
         let n = geometry.sets * geometry.ways
         tags.update(repeating: Self.invalid, count: n)
         dirty.update(repeating: false, count: n)
+        mostRecent.update(repeating: Self.invalid, count: geometry.sets)
+    }
+
+    /// Finds set `set`'s most recent line from the stamps (after an invalidation, or a restore).
+    func findMostRecent(set: Int) {
+        var newest = Self.invalid, stamp: UInt64 = 0
+        for w in (set * ways)..<((set + 1) * ways) where tags[w] != Self.invalid && (newest == Self.invalid || stamps[w] > stamp) {
+            newest = tags[w]; stamp = stamps[w]
+        }
+        mostRecent[set] = newest
     }
 }

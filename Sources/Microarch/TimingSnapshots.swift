@@ -15,7 +15,6 @@ extension SetAssociativeCache {
     }
 
     func restore(from r: inout SnapshotReader) throws {
-        generation &+= 1
         let n = geometry.sets * geometry.ways
         try r.raw(into: tags, count: n * 8); try r.raw(into: stamps, count: n * 8)
         try r.raw(into: UnsafeMutableRawPointer(dirty), count: n)
@@ -25,6 +24,7 @@ extension SetAssociativeCache {
         guard (0..<n).contains(recentSlot.0), (0..<n).contains(recentSlot.1) else { throw r.fail("a cache slot out of range") }
         recentDirty = (try r.bool(), try r.bool())
         hitCount = try r.u64(); misses = try r.u64(); writebacks = try r.u64()
+        for set in 0..<geometry.sets { findMostRecent(set: set) }
     }
 }
 

@@ -33,15 +33,24 @@ public struct TraceEvent {
     }
 }
 
-/// The storage of a core's events, owned here so it is freed with the core's model: room for
-/// two events per instruction of a pending block and a running block, each as long as a page.
+/// The storage of a core's trace, owned here so it is freed with the core's model: the
+/// blocks closed and not yet replayed, and their events and the running block's.
 public final class TimingTrace {
-    public static let eventCapacity = 2 * 2 * 1024
+    /// Closed blocks wait to replay in batches of up to this many (see `ApproximateTiming`).
+    public static let batch = 8
+    /// Closed blocks replay early once their events pass this many, so that the running
+    /// block's (at most two per instruction, a page of them) still fit.
+    public static let eventLimit = 2 * 1024
+    public static let eventCapacity = eventLimit + 2 * 1024
     public let events: UnsafeMutablePointer<TraceEvent>
+    /// Room for a batch and the block closed after it, whose successor is not known yet.
+    public let blocks: UnsafeMutablePointer<TraceBlock>
 
     public init() {
         events = .allocate(capacity: Self.eventCapacity)
+        blocks = .allocate(capacity: Self.batch + 1)
+        blocks.initialize(repeating: TraceBlock(records: UnsafePointer(bitPattern: 8)!, pc: 0), count: Self.batch + 1)
     }
 
-    deinit { events.deallocate() }
+    deinit { events.deallocate(); blocks.deallocate() }
 }

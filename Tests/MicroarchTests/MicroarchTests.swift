@@ -33,25 +33,32 @@ import Testing
         #expect(!c.contains(0x100))
     }
 
-    /// The front end skips the lookup of a line that is its set's most recent, counting a hit
-    /// (`countHit`); that is exact only while nothing but accesses changes the cache, which
-    /// `generation` tells. Accesses leave it alone; maintenance, installs and emptying move it.
-    @Test func generationMovesOnlyWhenSomethingButAnAccessChangesTheCache() {
+    /// The front end skips the lookup of a line that is its set's most recent (`hitsMostRecent`),
+    /// counting a hit. That is exact because such a line already holds its set's newest stamp;
+    /// the test checks that the cache knows which line that is through fills, hits on either
+    /// recent line, maintenance and emptying, and that the skipped lookups leave the same
+    /// victims as full ones. (A restore finds them again; `timingModelRunsResumeIdentically`.)
+    @Test func eachSetKnowsItsMostRecentLine() throws {
         let c = tiny()
-        let g0 = c.generation
-        _ = c.access(0x000, write: false); _ = c.access(0x080, write: true)
-        #expect(c.hitsResident(0x000, write: false) && c.generation == g0)
-        c.countHit()
-        #expect(c.hits == 2)
-        _ = c.maintain(0x080, clean: true, invalidate: false)
-        let g1 = c.generation
-        #expect(g1 != g0)
-        _ = c.install(0x100, dirty: false)
-        let g2 = c.generation
-        #expect(g2 != g1)
+        _ = c.access(0x000, write: false); _ = c.access(0x040, write: false) // set 0, then set 1
+        #expect(c.hitsMostRecent(0x010) && c.hitsMostRecent(0x070))
+        _ = c.access(0x080, write: false)                                   // set 0: now 0x080
+        #expect(!c.hitsMostRecent(0x000) && c.hitsMostRecent(0x080))
+        _ = c.access(0x040, write: false)
+        _ = c.access(0x000, write: false)   // the line touched before last: a fast hit, still exact
+        #expect(c.hitsMostRecent(0x000) && !c.hitsMostRecent(0x080))
+        #expect(c.hits == 6 && c.misses == 3)
+        // Skipped lookups of 0x000 leave 0x080 the least recent: it is the victim.
+        _ = c.access(0x100, write: false)
+        #expect(c.contains(0x000) && !c.contains(0x080) && c.hitsMostRecent(0x100))
+        // Invalidating the most recent line leaves the newer of the rest as the set's most recent.
+        _ = c.maintain(0x100, clean: false, invalidate: true)
+        #expect(c.hitsMostRecent(0x000))
+        _ = c.maintain(0x000, clean: false, invalidate: true)
+        #expect(!c.hitsMostRecent(0x000))
+        _ = c.access(0x0C0, write: true)
         c.invalidateAll()
-        #expect(c.generation != g2)
-        #expect(c.set(of: 0x040) == 1 && c.set(of: 0x080) == 0) // 2 sets of 64-byte lines
+        #expect(!c.hitsMostRecent(0x040) && !c.hitsMostRecent(0x0C0))
     }
 }
 
