@@ -235,7 +235,7 @@ public struct ApproximateTiming {
     /// L1I set's most recent: a hit without a lookup.
     @inline(__always)
     private mutating func fetchesMostRecent(_ line: UInt64, at address: UInt64) -> Bool {
-        guard address >> 12 == fetchPage && l1i.hitsMostRecent(address) else { return false }
+        guard address >> 12 == fetchPage && l1i.hitsMostRecent(address, write: false) else { return false }
         fetchLine = line
         return true
     }
@@ -268,6 +268,16 @@ public struct ApproximateTiming {
         issuePendingBeforeRunningBlock()
     }
 
+    /// Replays every closed block but the last before a lookup beyond the L1s: the lookup may
+    /// write a line back to DRAM, whose channel must first have seen the loads before it.
+    /// (The last closed block, and the running one, are still to come, as without batches.)
+    private mutating func issueAllButLast() {
+        if closedCount > 1 {
+            if inOrder { issueClosed(closedCount &- 1, followedBy: 0, InOrderIssue.self) }
+            else { issueClosed(closedCount &- 1, followedBy: 0, OutOfOrderIssue.self) }
+        }
+    }
+
     /// Issues the closed blocks, followed by the running block.
     private mutating func issuePendingBeforeRunningBlock() {
         issueEverything(followedBy: pageBase &+ UInt64(blockStart &<< 2))
@@ -295,6 +305,7 @@ public struct ApproximateTiming {
             stall += tlb.translate(page: fetchPage, asid: asid, instruction: true)
         }
         if !l1i.hitsResident(pc, write: false) {
+            issueAllButLast()
             let latency = memory.throughCaches(core: core, address: pc, kind: .fetch) ?? dram()
             stall += max(latency - fetchHit, 0)
         }
@@ -312,7 +323,7 @@ public struct ApproximateTiming {
     @inline(__always)
     mutating func access(_ address: UInt64, write: Bool, at i: Int) {
         if _slowPath(address >> 12 != dataPage) { translateData(address, write: write, at: i) }
-        if l1d.hitsAgain(address, write: write) { return }
+        if l1d.hitsMostRecent(address, write: write) { return }
         accessMiss(address, write: write, at: i)
     }
 
@@ -341,6 +352,7 @@ public struct ApproximateTiming {
             if !write && l1HitExtra > 0 { note(at: i &- blockStart, extra: l1HitExtra) }
             return
         }
+        issueAllButLast()
         if write {
             if memory.throughCaches(core: core, address: address, kind: .store) == nil {
                 catchUp(before: i)

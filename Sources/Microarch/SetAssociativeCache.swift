@@ -36,15 +36,11 @@ public final class SetAssociativeCache {
     @usableFromInline let dirty: UnsafeMutablePointer<Bool>
     @usableFromInline var clock: UInt64 = 0
     @usableFromInline static var invalid: UInt64 { .max }
-    /// The two lines touched most recently (`recent[0]` last), their slots and dirty bits. With
-    /// two or more ways, LRU keeps both resident, so an access to either is a hit that needs no
-    /// set scan: the walk through a line, a loop spanning two lines. It updates the LRU order
-    /// exactly as a full lookup would.
-    @usableFromInline var recentLine: (UInt64, UInt64) = (.max, .max)
-    @usableFromInline var recentSlot: (Int, Int) = (0, 0)
-    @usableFromInline var recentDirty: (Bool, Bool) = (false, false)
-    /// Each set's most recently touched line (`invalid` if unknown, after its invalidation):
-    /// it holds the newest stamp of its set, so touching it again leaves the LRU order as it is.
+    /// Each set's most recently touched line, shifted left once with its dirty bit below
+    /// (`invalid` if the set is empty). That line holds its set's newest stamp, so touching it
+    /// again would leave the LRU order as it is: an access to it is a hit that needs no set
+    /// scan and changes nothing but the count (a store needs the line dirty already). The
+    /// walk through a line, and any loop whose lines fall in different sets, hit here.
     @usableFromInline let mostRecent: UnsafeMutablePointer<UInt64>
 
     /// Counters for statistics.
@@ -88,28 +84,19 @@ public final class SetAssociativeCache {
     /// Looks `address` up; on a miss the line is allocated (write-allocate for stores too).
     @inlinable @inline(__always)
     public func access(_ address: UInt64, write: Bool) -> Outcome {
-        if hitsAgain(address, write: write) { return Outcome(hit: true, writeback: nil) }
+        if hitsMostRecent(address, write: write) { return Outcome(hit: true, writeback: nil) }
         return lookUp(address, write: write)
     }
 
-    /// Whether `address` is in one of the two lines touched last (counted as a hit, and made
-    /// the most recent); the inlined fast path of every access.
+    /// Whether `address` is in its set's most recent line (for a store, one already dirty):
+    /// a hit, counted, that leaves everything else as it is. The inlined fast path of every access.
     @inlinable @inline(__always)
-    public func hitsAgain(_ address: UInt64, write: Bool) -> Bool {
+    public func hitsMostRecent(_ address: UInt64, write: Bool) -> Bool {
         let l = address &>> lineShift
-        if l == recentLine.0 && (recentDirty.0 || !write) {
-            hitCount &+= 1
-            return true
-        }
-        if l == recentLine.1 && (recentDirty.1 || !write) && ways > 1 {
-            clock &+= 1
-            stamps[recentSlot.1] = clock
-            mostRecent[Int(truncatingIfNeeded: l & setMask)] = l
-            swap(&recentLine.0, &recentLine.1); swap(&recentSlot.0, &recentSlot.1); swap(&recentDirty.0, &recentDirty.1)
-            hitCount &+= 1
-            return true
-        }
-        return false
+        let entry = mostRecent[Int(truncatingIfNeeded: l & setMask)]
+        guard (write ? entry : entry | 1) == l &<< 1 | 1 else { return false }
+        hitCount &+= 1
+        return true
     }
 
     /// Whether `address` is resident, without allocating it: a hit is counted and updates the
@@ -118,7 +105,7 @@ public final class SetAssociativeCache {
     /// no next level.
     @inlinable @inline(__always)
     public func hitsResident(_ address: UInt64, write: Bool) -> Bool {
-        hitsAgain(address, write: write) || hitsInSet(address, write: write)
+        hitsMostRecent(address, write: write) || hitsInSet(address, write: write)
     }
 
     @usableFromInline
@@ -129,23 +116,13 @@ public final class SetAssociativeCache {
         return true
     }
 
-    /// Line `l` in `slot` was just touched: it becomes the most recent.
+    /// Line `l` in `slot` of the set at `base` was just touched: it becomes the set's most recent.
     @inline(__always)
-    private func remember(_ l: UInt64, slot: Int) {
-        if l != recentLine.0 {
-            recentLine.1 = recentLine.0; recentSlot.1 = recentSlot.0; recentDirty.1 = recentDirty.0
-            recentLine.0 = l; recentSlot.0 = slot
-        }
-        recentDirty.0 = dirty[slot]
+    private func remember(_ l: UInt64, slot: Int, base: Int) {
+        mostRecent[base / ways] = l &<< 1 | (dirty[slot] ? 1 : 0)
     }
 
-    /// Forgets the recent lines (their slots may change without an access).
-    @inline(__always)
-    private func forgetRecent() {
-        recentLine = (.max, .max)
-    }
-
-    /// The full lookup, after `hitsAgain` said no.
+    /// The full lookup, after `hitsMostRecent` said no.
     @usableFromInline
     func lookUp(_ address: UInt64, write: Bool) -> Outcome {
         let l = address &>> lineShift
@@ -156,17 +133,6 @@ public final class SetAssociativeCache {
         }
         misses &+= 1
         return Outcome(hit: false, writeback: fill(l, base: base, dirty: write))
-    }
-
-    /// Whether `address` is in its set's most recent line, counted as a read hit without a
-    /// lookup: touching that line again would leave the LRU order as it is. For a reader
-    /// (the front end), which needs no dirty bit.
-    @inlinable @inline(__always)
-    public func hitsMostRecent(_ address: UInt64) -> Bool {
-        let l = address &>> lineShift
-        guard mostRecent[Int(truncatingIfNeeded: l & setMask)] == l else { return false }
-        hitCount &+= 1
-        return true
     }
 
     /// Whether the line holding `address` is present (no state changes).
@@ -194,8 +160,7 @@ public final class SetAssociativeCache {
         for w in 0..<ways where tags[base + w] == l {
             stamps[base + w] = clock
             if isDirty { dirty[base + w] = true }
-            remember(l, slot: base + w)
-            mostRecent[base / ways] = l
+            remember(l, slot: base + w, base: base)
             return true
         }
         return false
@@ -212,12 +177,10 @@ public final class SetAssociativeCache {
             evicted = tags[victim] << lineShift
             writebacks &+= 1
         }
-        if recentLine.1 == tags[victim] && victim == recentSlot.1 { recentLine.1 = .max }
         tags[victim] = l
         stamps[victim] = clock
         dirty[victim] = isDirty
-        remember(l, slot: victim)
-        mostRecent[base / ways] = l
+        remember(l, slot: victim, base: base)
         return evicted
     }
 
@@ -225,15 +188,12 @@ public final class SetAssociativeCache {
     /// (and `clean` is set), so the caller writes it back; `invalidate` drops the line.
     public func maintain(_ address: UInt64, clean: Bool, invalidate: Bool) -> UInt64? {
         let l = address &>> lineShift
-        forgetRecent()
         let base = Int(truncatingIfNeeded: l & setMask) * ways
         for w in 0..<ways where tags[base + w] == l {
             let wasDirty = dirty[base + w]
             if clean { dirty[base + w] = false }
-            if invalidate {
-                tags[base + w] = Self.invalid; dirty[base + w] = false
-                findMostRecent(set: base / ways)
-            }
+            if invalidate { tags[base + w] = Self.invalid; dirty[base + w] = false }
+            findMostRecent(set: base / ways)
             if wasDirty && clean { writebacks &+= 1; return l << lineShift }
             return nil
         }
@@ -242,19 +202,18 @@ public final class SetAssociativeCache {
 
     /// Drops every line (a cold cache); dirty contents are discarded, not written back.
     public func invalidateAll() {
-        forgetRecent()
         let n = geometry.sets * geometry.ways
         tags.update(repeating: Self.invalid, count: n)
         dirty.update(repeating: false, count: n)
         mostRecent.update(repeating: Self.invalid, count: geometry.sets)
     }
 
-    /// Finds set `set`'s most recent line from the stamps (after an invalidation, or a restore).
+    /// Finds set `set`'s most recent line from the stamps (after maintenance, or a restore).
     func findMostRecent(set: Int) {
-        var newest = Self.invalid, stamp: UInt64 = 0
-        for w in (set * ways)..<((set + 1) * ways) where tags[w] != Self.invalid && (newest == Self.invalid || stamps[w] > stamp) {
-            newest = tags[w]; stamp = stamps[w]
+        var newest = -1
+        for w in (set * ways)..<((set + 1) * ways) where tags[w] != Self.invalid && (newest < 0 || stamps[w] > stamps[newest]) {
+            newest = w
         }
-        mostRecent[set] = newest
+        mostRecent[set] = newest < 0 ? Self.invalid : tags[newest] &<< 1 | (dirty[newest] ? 1 : 0)
     }
 }

@@ -9,8 +9,6 @@ extension SetAssociativeCache {
         let n = geometry.sets * geometry.ways
         w.raw(tags, count: n * 8); w.raw(stamps, count: n * 8); w.raw(dirty, count: n)
         w.u64(clock)
-        w.u64(recentLine.0); w.u64(recentLine.1); w.int(recentSlot.0); w.int(recentSlot.1)
-        w.bool(recentDirty.0); w.bool(recentDirty.1)
         w.u64(hitCount); w.u64(misses); w.u64(writebacks)
     }
 
@@ -20,9 +18,6 @@ extension SetAssociativeCache {
         try r.raw(into: UnsafeMutableRawPointer(dirty), count: n)
         for i in 0..<n where UnsafeRawPointer(dirty).load(fromByteOffset: i, as: UInt8.self) > 1 { throw r.fail("a dirty bit is neither 0 nor 1") }
         clock = try r.u64()
-        recentLine = (try r.u64(), try r.u64()); recentSlot = (try r.int(), try r.int())
-        guard (0..<n).contains(recentSlot.0), (0..<n).contains(recentSlot.1) else { throw r.fail("a cache slot out of range") }
-        recentDirty = (try r.bool(), try r.bool())
         hitCount = try r.u64(); misses = try r.u64(); writebacks = try r.u64()
         for set in 0..<geometry.sets { findMostRecent(set: set) }
     }

@@ -12,7 +12,7 @@ import Glibc
 /// fields change, so an older file is refused rather than misread.
 public enum SnapshotFile {
     public static let magic: [UInt8] = Array("EVLSNAP".utf8) + [0]
-    public static let formatVersion: UInt32 = 2 // 2: the core model saves its window as a ring by instruction, its latest completion among its clocks
+    public static let formatVersion: UInt32 = 3 // 2: the core model saves its window as a ring by instruction, its latest completion among its clocks; 3: caches no longer save their two recent lines
     static let headerSize = 8 + 4 + 4 + 8 + 8
 
     /// Compresses `state` and writes it to `path` (through a temporary file, so a failed write

@@ -33,32 +33,37 @@ import Testing
         #expect(!c.contains(0x100))
     }
 
-    /// The front end skips the lookup of a line that is its set's most recent (`hitsMostRecent`),
-    /// counting a hit. That is exact because such a line already holds its set's newest stamp;
-    /// the test checks that the cache knows which line that is through fills, hits on either
-    /// recent line, maintenance and emptying, and that the skipped lookups leave the same
-    /// victims as full ones. (A restore finds them again; `timingModelRunsResumeIdentically`.)
+    /// An access to a line that is its set's most recent needs no lookup (`hitsMostRecent`): it
+    /// counts a hit and changes nothing else, which is exact because that line already holds
+    /// its set's newest stamp. The test checks that the cache knows which line that is through
+    /// fills, hits, maintenance and emptying; that a store needs the line dirty already; and
+    /// that the skipped lookups leave the same victims as full ones. (A restore finds the lines
+    /// again from the stamps; `timingModelRunsResumeIdentically` covers it.)
     @Test func eachSetKnowsItsMostRecentLine() throws {
         let c = tiny()
         _ = c.access(0x000, write: false); _ = c.access(0x040, write: false) // set 0, then set 1
-        #expect(c.hitsMostRecent(0x010) && c.hitsMostRecent(0x070))
+        #expect(c.hitsMostRecent(0x010, write: false) && c.hitsMostRecent(0x070, write: false))
+        #expect(!c.hitsMostRecent(0x040, write: true))                      // clean: a store looks it up
         _ = c.access(0x080, write: false)                                   // set 0: now 0x080
-        #expect(!c.hitsMostRecent(0x000) && c.hitsMostRecent(0x080))
-        _ = c.access(0x040, write: false)
-        _ = c.access(0x000, write: false)   // the line touched before last: a fast hit, still exact
-        #expect(c.hitsMostRecent(0x000) && !c.hitsMostRecent(0x080))
-        #expect(c.hits == 6 && c.misses == 3)
+        #expect(!c.hitsMostRecent(0x000, write: false) && c.hitsMostRecent(0x080, write: false))
+        _ = c.access(0x040, write: true)                                    // looked up, now dirty
+        #expect(c.hitsMostRecent(0x048, write: true))
+        _ = c.access(0x000, write: false)                                   // a full lookup: set 0 is 0x000's again
+        #expect(c.hitsMostRecent(0x000, write: false) && !c.hitsMostRecent(0x080, write: false))
+        #expect(c.hits == 7 && c.misses == 3)
         // Skipped lookups of 0x000 leave 0x080 the least recent: it is the victim.
         _ = c.access(0x100, write: false)
-        #expect(c.contains(0x000) && !c.contains(0x080) && c.hitsMostRecent(0x100))
-        // Invalidating the most recent line leaves the newer of the rest as the set's most recent.
+        #expect(c.contains(0x000) && !c.contains(0x080) && c.hitsMostRecent(0x100, write: false))
+        // Invalidating the most recent line leaves the newer of the rest as the set's most recent;
+        // cleaning a dirty one means a store looks it up again.
         _ = c.maintain(0x100, clean: false, invalidate: true)
-        #expect(c.hitsMostRecent(0x000))
+        #expect(c.hitsMostRecent(0x000, write: false))
         _ = c.maintain(0x000, clean: false, invalidate: true)
-        #expect(!c.hitsMostRecent(0x000))
-        _ = c.access(0x0C0, write: true)
+        #expect(!c.hitsMostRecent(0x000, write: false))
+        #expect(c.maintain(0x040, clean: true, invalidate: false) == 0x040)
+        #expect(c.hitsMostRecent(0x040, write: false) && !c.hitsMostRecent(0x040, write: true))
         c.invalidateAll()
-        #expect(!c.hitsMostRecent(0x040) && !c.hitsMostRecent(0x0C0))
+        #expect(!c.hitsMostRecent(0x040, write: false))
     }
 }
 
