@@ -92,7 +92,7 @@ public final class CoreTimingModel {
     @usableFromInline let pipeCount: Int
     /// Out of order, an instruction cannot dispatch before the one `window` places ahead of
     /// it has retired: a ring of retirement times by instruction (`windowMask + 1` entries,
-    /// at least `window + retireBurst`).
+    /// at least `window + retireBurst`), and past its end room for one burst, never read.
     @usableFromInline let retirements: UnsafeMutablePointer<UInt64>
     @usableFromInline let windowMask: UInt64
     /// Instructions dispatched so far (out of order).
@@ -173,8 +173,8 @@ public final class CoreTimingModel {
         var entries = 1
         while entries < p.window + Self.retireBurst { entries <<= 1 }
         windowMask = UInt64(entries - 1)
-        retirements = .allocate(capacity: entries)
-        retirements.initialize(repeating: 0, count: entries)
+        retirements = .allocate(capacity: entries + Self.retireBurst)
+        retirements.initialize(repeating: 0, count: entries + Self.retireBurst)
         var longest = [UInt64](repeating: 0, count: n)
         for k in 0..<classCount {
             for pipe in starts[p.pipe[k]]..<(starts[p.pipe[k]] + p.pipeGroups[p.pipe[k]]) {
@@ -499,13 +499,17 @@ public final class CoreTimingModel {
         }
     }
 
-    /// The next `count` instructions dispatched and retire by `retired`.
+    /// The next `count` instructions dispatched and retire by `retired`. Unless they wrap
+    /// round the ring, one burst of entries in a row: the host stores it a vector at a time.
     @inlinable @inline(__always)
     func noteRetirement(of count: Int, at retired: UInt64) {
         let first = sequence, mask = windowMask
-        for k in 0..<UInt64(Self.retireBurst) { retirements[Int(truncatingIfNeeded: (first &+ k) & mask)] = retired }
-        if _slowPath(count > Self.retireBurst) {
-            for k in UInt64(Self.retireBurst)..<UInt64(count) { retirements[Int(truncatingIfNeeded: (first &+ k) & mask)] = retired }
+        let start = Int(truncatingIfNeeded: first & mask)
+        if _fastPath(count <= Self.retireBurst && start &+ count <= Int(truncatingIfNeeded: mask) &+ 1) {
+            let p = retirements + start
+            for k in 0..<Self.retireBurst { p[k] = retired }
+        } else {
+            for k in 0..<UInt64(count) { retirements[Int(truncatingIfNeeded: (first &+ k) & mask)] = retired }
         }
         sequence = first &+ UInt64(count)
     }

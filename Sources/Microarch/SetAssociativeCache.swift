@@ -42,6 +42,10 @@ public final class SetAssociativeCache {
     /// scan and changes nothing but the count (a store needs the line dirty already). The
     /// walk through a line, and any loop whose lines fall in different sets, hit here.
     @usableFromInline let mostRecent: UnsafeMutablePointer<UInt64>
+    /// Per set, the slots of its most recent line and of the one before (-1: none), where a
+    /// lookup looks first: a hint that only saves the scan (a slot is checked against its tag),
+    /// so two lines used in turn, or two pages in a fully associative TLB, cost no scan.
+    let hints: UnsafeMutablePointer<Int32>
 
     /// Counters for statistics.
     public var hits: UInt64 { hitCount }
@@ -72,10 +76,12 @@ public final class SetAssociativeCache {
         dirty.initialize(repeating: false, count: n)
         mostRecent = .allocate(capacity: geometry.sets)
         mostRecent.initialize(repeating: Self.invalid, count: geometry.sets)
+        hints = .allocate(capacity: 2 * geometry.sets)
+        hints.initialize(repeating: -1, count: 2 * geometry.sets)
     }
 
     deinit {
-        tags.deallocate(); stamps.deallocate(); dirty.deallocate(); mostRecent.deallocate()
+        tags.deallocate(); stamps.deallocate(); dirty.deallocate(); mostRecent.deallocate(); hints.deallocate()
     }
 
     /// The line address (address without the offset bits) of `address`.
@@ -116,10 +122,15 @@ public final class SetAssociativeCache {
         return true
     }
 
-    /// Line `l` in `slot` of the set at `base` was just touched: it becomes the set's most recent.
+    /// Line `l` in `slot` of set `set` was just touched: it becomes the set's most recent.
     @inline(__always)
-    private func remember(_ l: UInt64, slot: Int, base: Int) {
-        mostRecent[base / ways] = l &<< 1 | (dirty[slot] ? 1 : 0)
+    private func remember(_ l: UInt64, slot: Int, set: Int) {
+        mostRecent[set] = l &<< 1 | (dirty[slot] ? 1 : 0)
+        let newest = hints[2 &* set]
+        if newest != Int32(truncatingIfNeeded: slot) {
+            hints[2 &* set &+ 1] = newest
+            hints[2 &* set] = Int32(truncatingIfNeeded: slot)
+        }
     }
 
     /// The full lookup, after `hitsMostRecent` said no.
@@ -157,13 +168,25 @@ public final class SetAssociativeCache {
     @inline(__always)
     private func touch(_ l: UInt64, base: Int, dirty isDirty: Bool) -> Bool {
         clock &+= 1
+        let set = Int(truncatingIfNeeded: l & setMask)
+        let hint = Int(hints[2 &* set &+ 1])
+        if hint >= 0 && tags[hint] == l {
+            touched(l, slot: hint, set: set, dirty: isDirty)
+            return true
+        }
         for w in 0..<ways where tags[base + w] == l {
-            stamps[base + w] = clock
-            if isDirty { dirty[base + w] = true }
-            remember(l, slot: base + w, base: base)
+            touched(l, slot: base + w, set: set, dirty: isDirty)
             return true
         }
         return false
+    }
+
+    /// `touch` found line `l` in `slot` of set `set`.
+    @inline(__always)
+    private func touched(_ l: UInt64, slot: Int, set: Int, dirty isDirty: Bool) {
+        stamps[slot] = clock
+        if isDirty { dirty[slot] = true }
+        remember(l, slot: slot, set: set)
     }
 
     private func fill(_ l: UInt64, base: Int, dirty isDirty: Bool) -> UInt64? {
@@ -180,7 +203,7 @@ public final class SetAssociativeCache {
         tags[victim] = l
         stamps[victim] = clock
         dirty[victim] = isDirty
-        remember(l, slot: victim, base: base)
+        remember(l, slot: victim, set: Int(truncatingIfNeeded: l & setMask))
         return evicted
     }
 
@@ -215,5 +238,6 @@ public final class SetAssociativeCache {
             newest = w
         }
         mostRecent[set] = newest < 0 ? Self.invalid : tags[newest] &<< 1 | (dirty[newest] ? 1 : 0)
+        hints[2 &* set] = Int32(newest)
     }
 }
