@@ -163,10 +163,16 @@ public struct ApproximateTiming {
     private mutating func close<O: IssueOrder>(through i: Int, _: O.Type) {
         let n = i &- blockStart &+ 1
         let pc = pageBase &+ UInt64(blockStart &<< 2)
-        let lastLine = (pc &+ UInt64((n &- 1) &<< 2)) >> 6
-        if _slowPath(pc >> 6 != fetchLine || lastLine != fetchLine) {
-            // Inline, the common case of a block within one line the front end knows is resident.
-            if !(pc >> 6 == lastLine && fetchesMostRecent(lastLine, at: pc)) { fetchLines(from: pc, count: n) }
+        let firstLine = pc >> 6, lastLine = (pc &+ UInt64((n &- 1) &<< 2)) >> 6
+        if _slowPath(firstLine != fetchLine || lastLine != fetchLine) {
+            // Inline, the common cases of a block within one line, or across two, each its L1I
+            // set's most recent; `fetchLines` goes on from where these stop.
+            if firstLine == lastLine {
+                if !fetchesMostRecent(lastLine, at: pc) { fetchLines(from: pc, count: n) }
+            } else if !(lastLine == firstLine &+ 1 && (firstLine == fetchLine || fetchesMostRecent(firstLine, at: pc))
+                        && fetchesMostRecent(lastLine, at: lastLine << 6)) {
+                fetchLines(from: pc, count: n)
+            }
         }
         let block = closed + closedCount
         block.pointee.records = records + blockStart

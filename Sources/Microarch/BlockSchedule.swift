@@ -117,7 +117,7 @@ public struct BlockSchedule {
     /// Frees a schedule made by `CoreTimingModel.schedule`, with the groups' schedules made from it.
     public static func free(_ p: UnsafeMutableRawPointer) {
         let s = BlockSchedule(p)
-        for k in 0..<successorCount { s.successors[k].schedule?.deallocate() }
+        for k in 0..<successorCount { if let q = s.successors[k].schedule { free(q) } } // a group's own successors too
         p.deallocate()
     }
 }

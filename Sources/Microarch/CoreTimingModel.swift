@@ -122,6 +122,8 @@ public final class CoreTimingModel {
     /// `BlockSchedule.Successor`).
     @usableFromInline var group: UnsafeMutableRawPointer?
     @usableFromInline var groupRight = true
+    /// Whether a block may join the held group: its last branch was foreseen and it has room.
+    @usableFromInline var groupOpen = false
     @usableFromInline let groupBlocks: UnsafeMutablePointer<TraceBlock>
     @usableFromInline var groupCount = 0
     @usableFromInline let maxGroup: Int
@@ -238,12 +240,12 @@ public final class CoreTimingModel {
     @inlinable @inline(__always)
     public func replay<P: IssueOrder>(_ block: TraceBlock, events: UnsafeMutablePointer<TraceEvent>, nextPC next: UInt64,
                                       predictor: BranchPredictor, _: P.Type) {
-        if schedules && block.events == 0 {
-            // The block joins the held group if the group's last branch was foreseen and the
-            // two have (or can have) a schedule together; otherwise the group issues and the
-            // block starts a new one.
+        if block.events == 0 && schedules {
+            // The block joins the held group if the group is open (its last branch was
+            // foreseen, and it has room) and the two have (or can have) a schedule together;
+            // otherwise the group issues and the block starts a new one.
             if let g = group {
-                if groupRight && groupCount < maxGroup, let j = joined(BlockSchedule(g), block) {
+                if groupOpen, let j = joined(BlockSchedule(g), block) {
                     hold(j, block, next: next, predictor: predictor)
                     return
                 }
@@ -281,7 +283,9 @@ public final class CoreTimingModel {
     func hold(_ g: BlockSchedule, _ block: TraceBlock, next: UInt64, predictor: BranchPredictor) {
         groupBlocks[groupCount] = block
         groupCount &+= 1
-        groupRight = predicts(g, at: block.pc, length: Int(block.count), next: next, predictor: predictor)
+        let right = predicts(g, at: block.pc, length: Int(block.count), next: next, predictor: predictor)
+        groupRight = right
+        groupOpen = right && groupCount < maxGroup
         group = g.base
     }
 

@@ -45,7 +45,7 @@ public final class SetAssociativeCache {
     /// Per set, the slots of its most recent line and of the one before (-1: none), where a
     /// lookup looks first: a hint that only saves the scan (a slot is checked against its tag),
     /// so two lines used in turn, or two pages in a fully associative TLB, cost no scan.
-    let hints: UnsafeMutablePointer<Int32>
+    @usableFromInline let hints: UnsafeMutablePointer<Int32>
 
     /// Counters for statistics.
     public var hits: UInt64 { hitCount }
@@ -90,7 +90,7 @@ public final class SetAssociativeCache {
     /// Looks `address` up; on a miss the line is allocated (write-allocate for stores too).
     @inlinable @inline(__always)
     public func access(_ address: UInt64, write: Bool) -> Outcome {
-        if hitsMostRecent(address, write: write) { return Outcome(hit: true, writeback: nil) }
+        if hitsMostRecent(address, write: write) || hitsOneBefore(address, write: write) { return Outcome(hit: true, writeback: nil) }
         return lookUp(address, write: write)
     }
 
@@ -101,6 +101,24 @@ public final class SetAssociativeCache {
         let l = address &>> lineShift
         let entry = mostRecent[Int(truncatingIfNeeded: l & setMask)]
         guard (write ? entry : entry | 1) == l &<< 1 | 1 else { return false }
+        hitCount &+= 1
+        return true
+    }
+
+    /// Whether `address` is in the line its set touched before the most recent one (the hinted
+    /// slot; for a store, a dirty line): a hit, counted, which makes it the most recent as a
+    /// lookup would. Two lines or pages used in turn take this path or the one above.
+    @inlinable @inline(__always)
+    public func hitsOneBefore(_ address: UInt64, write: Bool) -> Bool {
+        let l = address &>> lineShift
+        let set = Int(truncatingIfNeeded: l & setMask)
+        let slot = Int(hints[2 &* set &+ 1])
+        guard slot >= 0 && tags[slot] == l && (dirty[slot] || !write) else { return false }
+        clock &+= 1
+        stamps[slot] = clock
+        mostRecent[set] = l &<< 1 | (dirty[slot] ? 1 : 0)
+        hints[2 &* set &+ 1] = hints[2 &* set]
+        hints[2 &* set] = Int32(truncatingIfNeeded: slot)
         hitCount &+= 1
         return true
     }
