@@ -343,9 +343,12 @@ public struct ApproximateTiming {
     private static let storeKinds = TimingShape.Kind.vectorStore.rawValue - TimingShape.Kind.store.rawValue
 
     /// A data access to a page other than the last one's: the TLB model's cost. Only a load
-    /// waits for it; a store's translation, like its miss, is hidden by the store buffer.
+    /// waits for it; a store's translation, like its miss, is hidden by the store buffer. The
+    /// page accessed before the last one costs nothing and needs no full lookup (two pages
+    /// in turn: a table and the data it transforms).
     private mutating func translateData(_ address: UInt64, write: Bool, at i: Int) {
         dataPage = address >> 12
+        if tlb.translatesDataAgain(page: dataPage, asid: asid) { return }
         let cost = tlb.translate(page: dataPage, asid: asid, instruction: false)
         if !write && cost > 0 { note(at: i &- blockStart, extra: UInt32(cost)) }
     }

@@ -35,7 +35,7 @@ public final class TLBModel {
     public let configuration: Configuration
     // Each TLB is a cache of one-"byte" lines keyed by page and ASID; the L1s are one set of n ways.
     let l1i: SetAssociativeCache
-    let l1d: SetAssociativeCache
+    @usableFromInline let l1d: SetAssociativeCache
     let l2: SetAssociativeCache
     public internal(set) var walks: UInt64 = 0
 
@@ -48,7 +48,7 @@ public final class TLBModel {
     }
 
     /// The entry key: the set index comes from the low page bits.
-    private func key(_ page: UInt64, _ asid: UInt16) -> UInt64 { (page & 0xF_FFFF_FFFF_FFFF) | UInt64(asid) << 52 }
+    @inlinable func key(_ page: UInt64, _ asid: UInt16) -> UInt64 { (page & 0xF_FFFF_FFFF_FFFF) | UInt64(asid) << 52 }
 
     /// The extra cycles translating 4 KiB virtual page `page` under `asid` costs.
     public func translate(page: UInt64, asid: UInt16, instruction: Bool) -> Int {
@@ -57,6 +57,14 @@ public final class TLBModel {
         if l2.access(key, write: false).hit { return configuration.l2Latency }
         walks &+= 1
         return configuration.walkLatency
+    }
+
+    /// Whether data page `page` under `asid` is the L1 data TLB's entry touched before the last:
+    /// then translating it costs nothing, and `translate` would change only what this does.
+    /// The inlined fast path of a program working on two pages in turn.
+    @inlinable @inline(__always)
+    public func translatesDataAgain(page: UInt64, asid: UInt16) -> Bool {
+        l1d.hitsOneBefore(key(page, asid), write: false)
     }
 
     public var l1iMisses: UInt64 { l1i.misses }
