@@ -58,8 +58,8 @@ public struct BlockSchedule {
 
     /// An input (a clock in the model's state: a register slot's ready time or a pipe's free
     /// time) that the block first reads at `offset` after the block's start (out of order,
-    /// the earliest use of a register, the first reservation of a pipe); or an output, which
-    /// the block sets to its start plus `offset`.
+    /// the latest it may be and bind none of its terms; see `Term`); or an output, which the
+    /// block sets to its start plus `offset`.
     @usableFromInline struct Clock {
         @usableFromInline var index: UInt16
         /// Out of order, where an input's terms start in the list (they end where the next
@@ -79,10 +79,10 @@ public struct BlockSchedule {
     /// Out of order: the clock `slot` is at least the input that owns the term plus `length`.
     /// The clock is an output, the model's latest completion (the longest path from the
     /// input to a register result) or the final branch's issue. Terms are grouped by input,
-    /// in the inputs' order. An input no later than the block's start plus its offset (the
-    /// clean schedule's earliest use of it) binds none of its terms: every path from it
-    /// begins at a use, and the clean schedule already holds each output that far after
-    /// its uses.
+    /// in the inputs' order. An input no later than the block's start plus its offset binds
+    /// none of its terms: that offset is the least, over its terms, of the clock's clean
+    /// offset less the term's length (at least the input's earliest use, since every path
+    /// from it begins at a use and the clean schedule holds each output that far after its uses).
     @usableFromInline struct Term {
         @usableFromInline var slot: UInt32
         @usableFromInline var length: UInt32
@@ -278,14 +278,27 @@ private struct BlockScheduler {
             for (j, _) in inputs.enumerated() {
                 let before = terms.count
                 var retire: UInt64?
+                // How late the input may be (after the block's start) and bind no term: each
+                // term's clock is at least the block's start plus its clean offset when the
+                // terms apply, so a term binds only if the input is later than that offset
+                // less the term's length. Apply takes no input that late as late.
+                var slack = UInt64(UInt32.max)
                 for (o, out) in outputs.enumerated() {
                     guard let p = paths[out.index][j] else { continue }
                     terms.append(.init(slot: UInt32(out.index), length: UInt32(p)))
+                    slack = min(slack, out.offset > p ? out.offset - p : 0)
                     if o < registerOutputs { retire = max(retire ?? 0, p) }
                 }
-                if let r = retire { terms.append(.init(slot: UInt32(CoreTimingModel.retireSlot), length: UInt32(r))) }
-                if let p = branchPaths[j] { terms.append(.init(slot: UInt32(CoreTimingModel.branchSlot), length: UInt32(p))) }
+                if let r = retire {
+                    terms.append(.init(slot: UInt32(CoreTimingModel.retireSlot), length: UInt32(r)))
+                    slack = min(slack, retired > r ? retired - r : 0)
+                }
+                if let p = branchPaths[j] {
+                    terms.append(.init(slot: UInt32(CoreTimingModel.branchSlot), length: UInt32(p)))
+                    slack = min(slack, branchIssue > p ? branchIssue - p : 0)
+                }
                 termsPerInput[j] = terms.count - before
+                inputs[j].firstUse = max(inputs[j].firstUse, slack)
             }
             while inputs.count % 4 != 0 {
                 inputs.append((Int(TimingRecord.noSource), 0))
