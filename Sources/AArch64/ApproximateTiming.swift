@@ -7,13 +7,15 @@ import Microarch
 /// branch, or where the loop leaves it); nothing per instruction. Memory accesses look up
 /// the TLBs and caches as they happen, in program order, and note what was slow as an event
 /// on the instruction's position in its block; the front end's lines are looked up when the
-/// block ends. A closed block waits until the next one closes: the next block's address
-/// resolves its branch, and then the core model issues it, or holds it to replay with the
-/// blocks after it as one group. So the model's clock trails the loop by a few blocks;
-/// before a load or store goes to DRAM, or the guest reads the time, everything before it
-/// issues, so the channel sees the request at about the cycle it leaves the core. When the
-/// clock reaches the slice's deadline the model asks the loop to stop at the next block
-/// boundary.
+/// block ends. Closed blocks wait, and replay a batch at a time out of the loop: the next
+/// block's address resolves each one's branch, and the core model issues it, or holds it to
+/// replay with the blocks after it as one group. So the model's clock trails the loop by up
+/// to a batch of blocks; before a lookup beyond the L1s every closed block but the last
+/// issues (as when one block at a time trailed), and before a load or store goes to DRAM,
+/// or the guest reads the time, everything before it issues, so the channel sees requests
+/// in program order at about the cycle each leaves the core. When the clock reaches the
+/// slice's deadline the model asks the loop to stop at the next block boundary after the
+/// batch that reached it.
 public struct ApproximateTiming {
     /// A core type's figures: the core model's parameters, the predictor's and TLBs' sizes,
     /// and the memory hierarchy a board of this core has.

@@ -37,7 +37,7 @@ public struct TraceEvent {
 /// blocks closed and not yet replayed, and their events and the running block's.
 public final class TimingTrace {
     /// Closed blocks wait to replay in batches of up to this many (see `ApproximateTiming`).
-    public static let batch = 8
+    public static let batch = 16
     /// Closed blocks replay early once their events pass this many, so that the running
     /// block's (at most two per instruction, a page of them) still fit.
     public static let eventLimit = 2 * 1024
