@@ -326,8 +326,7 @@ extension AArch64CPU {
                      .strb, .strh, .strW, .strX:
                     let base = X[n]
                     let address = effectiveAddress(r, base: base, X)
-                    // Stores follow the loads in `Op`.
-                    if T.isActive { timing.access(address, write: r.op.rawValue >= Op.strb.rawValue, at: i) }
+                    if T.isActive { timing.accessByKind(address, at: i) }
                     switch r.op {
                     case .ldrb: guard let v = mem.read(address, UInt8.self) else { break inner }; X[d] = v
                     case .ldrh: guard let v = mem.read(address, UInt16.self) else { break inner }; X[d] = v
