@@ -22,10 +22,12 @@ public struct CacheGeometry: Sendable, Equatable {
 /// A set-associative, write-back, write-allocate cache with true LRU replacement.
 ///
 /// Only tags are kept (no data: the functional model owns the bytes). Each line
-/// has an LRU stamp from a counter that ticks on every access; the victim is the
-/// invalid way, else the way with the oldest stamp, so replacement is exact LRU
-/// and the same on every run. Storage is raw memory: a lookup is a shift, a mask
-/// and a scan of `ways` tags.
+/// has an LRU stamp from a counter that ticks whenever an access makes a line its
+/// set's most recent (an access to the line that already is changes no order);
+/// the victim is the invalid way, else the way with the oldest stamp, so
+/// replacement is exact LRU and the same on every run. Storage is raw memory: a
+/// lookup is a shift, a mask and a compare with the set's most recent line, and
+/// only past that a scan of `ways` tags.
 public final class SetAssociativeCache {
     public let geometry: CacheGeometry
     @usableFromInline let setMask: UInt64
