@@ -184,7 +184,7 @@ public struct ApproximateTiming {
         closedCount &+= 1
         closedEvents = eventCount
         blockStart = i &+ 1
-        if _slowPath(closedCount > TimingTrace.batch || closedEvents > TimingTrace.eventLimit) {
+        if _slowPath(closedCount > TimingTrace.batch) {
             issueClosed(closedCount &- 1, followedBy: 0, O.self)
         }
     }
@@ -200,11 +200,11 @@ public struct ApproximateTiming {
     /// with the model's state in its own registers.
     @inline(never)
     private mutating func issueClosed<O: IssueOrder>(_ m: Int, followedBy next: UInt64, _: O.Type) {
+        closed[closedCount].pc = next // each block's successor is the next entry's address
         var offset = 0
         for k in 0..<m {
             let block = closed[k]
-            let successor = k &+ 1 < closedCount ? closed[k &+ 1].pc : next
-            model.replay(block, events: events + offset, nextPC: successor, predictor: predictor, O.self)
+            model.replay(block, events: events + offset, nextPC: closed[k &+ 1].pc, predictor: predictor, O.self)
             offset &+= Int(block.events)
         }
         for k in m..<closedCount { closed[k &- m] = closed[k] }
@@ -257,6 +257,8 @@ public struct ApproximateTiming {
             e.pointee.stall &+= stall
             e.pointee.flags |= flags
         } else {
+            // Full: the closed blocks replay (the running block follows them) and leave room.
+            if _slowPath(eventCount == TimingTrace.eventCapacity) { issueClosed(followedBy: pageBase &+ UInt64(blockStart &<< 2)) }
             (events + eventCount).initialize(to: TraceEvent(position: p, extra: extra, stall: stall, flags: flags))
             eventCount += 1
         }

@@ -38,18 +38,19 @@ public struct TraceEvent {
 public final class TimingTrace {
     /// Closed blocks wait to replay in batches of up to this many (see `ApproximateTiming`).
     public static let batch = 16
-    /// Closed blocks replay early once their events pass this many, so that the running
-    /// block's (at most two per instruction, a page of them) still fit.
-    public static let eventLimit = 2 * 1024
-    public static let eventCapacity = eventLimit + 2 * 1024
+    /// Room for the events of closed blocks and of the running block, which has at most two
+    /// per instruction and a page of instructions: when it is full the closed blocks replay,
+    /// and the running block's events still fit.
+    public static let eventCapacity = 4 * 1024
     public let events: UnsafeMutablePointer<TraceEvent>
-    /// Room for a batch and the block closed after it, whose successor is not known yet.
+    /// Room for a batch, the block closed after it, whose successor is not known yet, and
+    /// one more whose address is that successor's while they replay.
     public let blocks: UnsafeMutablePointer<TraceBlock>
 
     public init() {
         events = .allocate(capacity: Self.eventCapacity)
-        blocks = .allocate(capacity: Self.batch + 1)
-        blocks.initialize(repeating: TraceBlock(records: UnsafePointer(bitPattern: 8)!, pc: 0), count: Self.batch + 1)
+        blocks = .allocate(capacity: Self.batch + 2)
+        blocks.initialize(repeating: TraceBlock(records: UnsafePointer(bitPattern: 8)!, pc: 0), count: Self.batch + 2)
     }
 
     deinit { events.deallocate(); blocks.deallocate() }
