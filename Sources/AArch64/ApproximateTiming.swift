@@ -164,7 +164,7 @@ public struct ApproximateTiming {
     @inline(__always)
     private mutating func close<O: IssueOrder>(through i: Int, _: O.Type) {
         let n = i &- blockStart &+ 1
-        let pc = pageBase &+ UInt64(blockStart &<< 2)
+        let pc = runningPC
         let firstLine = pc >> 6, lastLine = (pc &+ UInt64((n &- 1) &<< 2)) >> 6
         if _slowPath(firstLine != fetchLine || lastLine != fetchLine) {
             // Inline, the common cases of a block within one line, or across two, each its L1I
@@ -189,11 +189,13 @@ public struct ApproximateTiming {
         }
     }
 
-    /// `issueClosed` of every closed block, for a caller that does not know the issue order.
-    private mutating func issueClosed(followedBy next: UInt64) {
-        if inOrder { issueClosed(closedCount, followedBy: next, InOrderIssue.self) }
-        else { issueClosed(closedCount, followedBy: next, OutOfOrderIssue.self) }
+    /// `issueClosed` for a caller that does not know the issue order.
+    private mutating func issueClosed(_ m: Int, followedBy next: UInt64) {
+        if inOrder { issueClosed(m, followedBy: next, InOrderIssue.self) } else { issueClosed(m, followedBy: next, OutOfOrderIssue.self) }
     }
+
+    /// Where the running block starts.
+    private var runningPC: UInt64 { pageBase &+ UInt64(blockStart &<< 2) }
 
     /// Replays the first `m` closed blocks, each followed by the block closed after it, the
     /// last closed one by `next`; the rest, and their events, move to the front. Out of line,
@@ -258,13 +260,13 @@ public struct ApproximateTiming {
             e.pointee.flags |= flags
         } else {
             // Full: the closed blocks replay (the running block follows them) and leave room.
-            if _slowPath(eventCount == TimingTrace.eventCapacity) { issueClosed(followedBy: pageBase &+ UInt64(blockStart &<< 2)) }
+            if _slowPath(eventCount == TimingTrace.eventCapacity) { issueClosed(closedCount, followedBy: runningPC) }
             (events + eventCount).initialize(to: TraceEvent(position: p, extra: extra, stall: stall, flags: flags))
             eventCount += 1
         }
     }
 
-    /// The loop is returning and control went on to `nextPC`: the pending block issues, and
+    /// The loop is returning and control went on to `nextPC`: the closed blocks issue, and
     /// the group the model holds. The loop has closed the running block.
     @inline(__always)
     mutating func issue(nextPC pc: UInt64, registers X: UnsafeMutablePointer<UInt64>) {
@@ -282,20 +284,17 @@ public struct ApproximateTiming {
     /// write a line back to DRAM, whose channel must first have seen the loads before it.
     /// (The last closed block, and the running one, are still to come, as without batches.)
     private mutating func issueAllButLast() {
-        if closedCount > 1 {
-            if inOrder { issueClosed(closedCount &- 1, followedBy: 0, InOrderIssue.self) }
-            else { issueClosed(closedCount &- 1, followedBy: 0, OutOfOrderIssue.self) }
-        }
+        if closedCount > 1 { issueClosed(closedCount &- 1, followedBy: 0) }
     }
 
     /// Issues the closed blocks, followed by the running block.
     private mutating func issuePendingBeforeRunningBlock() {
-        issueEverything(followedBy: pageBase &+ UInt64(blockStart &<< 2))
+        issueEverything(followedBy: runningPC)
     }
 
     /// Issues the closed blocks, the last followed by `next`, and the group the model holds.
     private mutating func issueEverything(followedBy next: UInt64) {
-        if closedCount > 0 { issueClosed(followedBy: next) }
+        if closedCount > 0 { issueClosed(closedCount, followedBy: next) }
         model.settle()
     }
 

@@ -116,6 +116,9 @@ public final class SetAssociativeCache {
         let set = Int(truncatingIfNeeded: l & setMask)
         let slot = Int(hints[2 &* set &+ 1])
         guard slot >= 0 && tags[slot] == l && (dirty[slot] || !write) else { return false }
+        // What `touched` does, written out: here the two hints are known to differ and the
+        // dirty bit to stand, and calling it cost bench_crc 4.6 host instructions per guest
+        // instruction (its TLB takes this path on every page change).
         clock &+= 1
         stamps[slot] = clock
         mostRecent[set] = l &<< 1 | (dirty[slot] ? 1 : 0)
