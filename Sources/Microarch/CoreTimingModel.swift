@@ -503,17 +503,20 @@ public final class CoreTimingModel {
         }
     }
 
-    /// The next `count` instructions dispatched and retire by `retired`. Unless they wrap
-    /// round the ring, one burst of entries in a row: the host stores it a vector at a time.
+    /// The next `count` instructions dispatched and retire by `retired`: bursts of entries in
+    /// a row, which the host stores a vector at a time. A burst that reaches the ring's end
+    /// spills into the room past it, and the next starts again at the ring's beginning.
     @inlinable @inline(__always)
     func noteRetirement(of count: Int, at retired: UInt64) {
-        let first = sequence, mask = windowMask
-        let start = Int(truncatingIfNeeded: first & mask)
-        if _fastPath(count <= Self.retireBurst && start &+ count <= Int(truncatingIfNeeded: mask) &+ 1) {
-            let p = retirements + start
+        let first = sequence, mask = Int(truncatingIfNeeded: windowMask)
+        var at = Int(truncatingIfNeeded: first) & mask, left = count
+        while true {
+            let p = retirements + at
             for k in 0..<Self.retireBurst { p[k] = retired }
-        } else {
-            for k in 0..<UInt64(count) { retirements[Int(truncatingIfNeeded: (first &+ k) & mask)] = retired }
+            let step = min(Self.retireBurst, mask &+ 1 &- at) // the entries of this burst inside the ring
+            if _fastPath(left <= step) { break }
+            left &-= step
+            at = (at &+ step) & mask
         }
         sequence = first &+ UInt64(count)
     }
