@@ -149,6 +149,12 @@ public struct ApproximateTiming {
         if i >= blockStart { close(through: i, O.self) }
     }
 
+    /// The running block ended with the branch at index `i`, so it holds at least that.
+    @inline(__always)
+    mutating func endAtBranch<O: IssueOrder>(at i: Int, _: O.Type) {
+        close(through: i, O.self)
+    }
+
     /// `close` for a caller that does not know the issue order.
     @inline(never)
     private mutating func close(through i: Int) {
@@ -165,7 +171,7 @@ public struct ApproximateTiming {
     private mutating func close<O: IssueOrder>(through i: Int, _: O.Type) {
         let n = i &- blockStart &+ 1
         let pc = runningPC
-        let firstLine = pc >> 6, lastLine = (pc &+ UInt64((n &- 1) &<< 2)) >> 6
+        let firstLine = pc >> 6, lastLine = (pageBase &+ UInt64(truncatingIfNeeded: i &<< 2)) >> 6
         if _slowPath(firstLine != fetchLine || lastLine != fetchLine) {
             // Inline, the common cases of a block within one line, or across two, each its L1I
             // set's most recent; `fetchLines` goes on from where these stop.
@@ -195,7 +201,7 @@ public struct ApproximateTiming {
     }
 
     /// Where the running block starts.
-    private var runningPC: UInt64 { pageBase &+ UInt64(blockStart &<< 2) }
+    private var runningPC: UInt64 { pageBase &+ UInt64(truncatingIfNeeded: blockStart &<< 2) }
 
     /// Replays the first `m` closed blocks, each followed by the block closed after it, the
     /// last closed one by `next`; the rest, and their events, move to the front. Out of line,
@@ -223,7 +229,7 @@ public struct ApproximateTiming {
     /// than the last one fetched costs its lookup, and a miss stalls the instruction at its start.
     private mutating func fetchLines(from pc: UInt64, count n: Int) {
         var line = pc >> 6
-        let last = (pc &+ UInt64((n &- 1) &<< 2)) >> 6
+        let last = (pc &+ UInt64(truncatingIfNeeded: (n &- 1) &<< 2)) >> 6
         while line <= last {
             if line != fetchLine {
                 let start = max(line << 6, pc)

@@ -234,45 +234,45 @@ extension AArch64CPU {
                 // Each ends the timing model's block; a branch not taken is where the loop
                 // stops once the model's clock has passed the deadline (a taken one stops at `outer`).
                 case .b:
-                    if T.isActive { timing.end(at: i) }
+                    if T.isActive { timing.endAtBranch(at: i) }
                     pc = r.imm; continue outer
                 case .bl:
-                    if T.isActive { timing.end(at: i) }
+                    if T.isActive { timing.endAtBranch(at: i) }
                     X[30] = pageBase &+ UInt64(i << 2) &+ 4
                     pc = r.imm; continue outer
                 case .bcond:
-                    if T.isActive { timing.end(at: i) }
+                    if T.isActive { timing.endAtBranch(at: i) }
                     if conditionHolds(r, flags) { pc = r.imm; continue outer }
                     if T.isActive && _slowPath(timing.stopPending) { pc = pageBase &+ UInt64(i << 2) &+ 4; break outer }
                 case .cbzW:
-                    if T.isActive { timing.end(at: i) }
+                    if T.isActive { timing.endAtBranch(at: i) }
                     if X[d] & 0xFFFF_FFFF == 0 { pc = r.imm; continue outer }
                     if T.isActive && _slowPath(timing.stopPending) { pc = pageBase &+ UInt64(i << 2) &+ 4; break outer }
                 case .cbzX:
-                    if T.isActive { timing.end(at: i) }
+                    if T.isActive { timing.endAtBranch(at: i) }
                     if X[d] == 0 { pc = r.imm; continue outer }
                     if T.isActive && _slowPath(timing.stopPending) { pc = pageBase &+ UInt64(i << 2) &+ 4; break outer }
                 case .cbnzW:
-                    if T.isActive { timing.end(at: i) }
+                    if T.isActive { timing.endAtBranch(at: i) }
                     if X[d] & 0xFFFF_FFFF != 0 { pc = r.imm; continue outer }
                     if T.isActive && _slowPath(timing.stopPending) { pc = pageBase &+ UInt64(i << 2) &+ 4; break outer }
                 case .cbnzX:
-                    if T.isActive { timing.end(at: i) }
+                    if T.isActive { timing.endAtBranch(at: i) }
                     if X[d] != 0 { pc = r.imm; continue outer }
                     if T.isActive && _slowPath(timing.stopPending) { pc = pageBase &+ UInt64(i << 2) &+ 4; break outer }
                 case .tbz:
-                    if T.isActive { timing.end(at: i) }
+                    if T.isActive { timing.endAtBranch(at: i) }
                     if (X[d] &>> UInt64(r.s1)) & 1 == 0 { pc = r.imm; continue outer }
                     if T.isActive && _slowPath(timing.stopPending) { pc = pageBase &+ UInt64(i << 2) &+ 4; break outer }
                 case .tbnz:
-                    if T.isActive { timing.end(at: i) }
+                    if T.isActive { timing.endAtBranch(at: i) }
                     if (X[d] &>> UInt64(r.s1)) & 1 != 0 { pc = r.imm; continue outer }
                     if T.isActive && _slowPath(timing.stopPending) { pc = pageBase &+ UInt64(i << 2) &+ 4; break outer }
                 case .br, .ret:
-                    if T.isActive { timing.end(at: i) }
+                    if T.isActive { timing.endAtBranch(at: i) }
                     pc = X[n]; continue outer
                 case .blr:
-                    if T.isActive { timing.end(at: i) }
+                    if T.isActive { timing.endAtBranch(at: i) }
                     let target = X[n]
                     X[30] = pageBase &+ UInt64(i << 2) &+ 4
                     pc = target; continue outer

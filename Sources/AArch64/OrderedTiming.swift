@@ -12,6 +12,7 @@ struct OrderedTiming<O: IssueOrder>: TimingObserver {
         timing.enter(records: records, base: base, at: i)
     }
     @inline(__always) mutating func end(at i: Int) { timing.end(at: i, O.self) }
+    @inline(__always) mutating func endAtBranch(at i: Int) { timing.endAtBranch(at: i, O.self) }
     @inline(__always) mutating func issue(nextPC: UInt64, registers: UnsafeMutablePointer<UInt64>) {
         timing.issue(nextPC: nextPC, registers: registers)
     }

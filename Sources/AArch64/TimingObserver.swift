@@ -11,6 +11,8 @@ protocol TimingObserver {
     mutating func enter(records: UnsafePointer<TimingRecord>, base: UInt64, at i: Int)
     /// The running block ends with the instruction at index `i` (a branch, or where the loop leaves).
     mutating func end(at i: Int)
+    /// The same, where the instruction at `i` is a branch: the block is not empty.
+    mutating func endAtBranch(at i: Int)
     /// The loop is returning and control went on to `nextPC`: every recorded block issues.
     mutating func issue(nextPC: UInt64, registers: UnsafeMutablePointer<UInt64>)
     /// The instruction at `i` loads (`write` false) or stores at `address`.
@@ -36,6 +38,7 @@ struct NoTiming: TimingObserver {
     static var isActive: Bool { false }
     @inline(__always) mutating func enter(records: UnsafePointer<TimingRecord>, base: UInt64, at i: Int) {}
     @inline(__always) mutating func end(at i: Int) {}
+    @inline(__always) mutating func endAtBranch(at i: Int) {}
     @inline(__always) mutating func issue(nextPC: UInt64, registers: UnsafeMutablePointer<UInt64>) {}
     @inline(__always) mutating func access(_ address: UInt64, write: Bool, at i: Int) {}
     @inline(__always) mutating func accessByKind(_ address: UInt64, at i: Int) {}
