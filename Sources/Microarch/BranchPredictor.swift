@@ -67,7 +67,7 @@ public final class BranchPredictor {
         let i = Int(truncatingIfNeeded: ((pc >> 2) ^ history) & historyMask)
         let c = counters[i]
         let right = (c >= 2) == taken
-        counters[i] = taken ? min(c + 1, 3) : (c == 0 ? 0 : c - 1)
+        counters[i] = taken ? min(c &+ 1, 3) : (c == 0 ? 0 : c &- 1)
         history = ((history << 1) | (taken ? 1 : 0)) & historyMask
         if !right { conditionalWrong &+= 1 }
         return right

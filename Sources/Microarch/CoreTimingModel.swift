@@ -369,7 +369,7 @@ public final class CoreTimingModel {
     func predicts(_ s: BlockSchedule, at pc: UInt64, length: Int, next: UInt64, predictor: BranchPredictor) -> Bool {
         let branch = s.header.pointee.branch
         if branch == .none { return true }
-        return predict(branch, pc: pc &+ UInt64(length &- 1) &* instructionBytes, next: next, predictor: predictor)
+        return predict(branch, pc: pc &+ UInt64(truncatingIfNeeded: length &- 1) &* instructionBytes, next: next, predictor: predictor)
     }
 
     /// `issue`, out of line: it needs many registers, which the schedule path should not save.
