@@ -129,10 +129,12 @@ public final class CoreTimingModel {
     @usableFromInline let maxGroup: Int
     /// Group sizes, measured on bench_sort, cm_workload, bench_crc and bench_matmul against
     /// `--timing detailed`. In order, a group is closer to detailed than its blocks one by one
-    /// (cm_workload 1.4 % over detailed one by one, 0.4 % in fours). Out of order, the window
-    /// holds a group's start rather than each instruction, so large groups drift (cm_workload
-    /// 0.11 % in fours, 0.06 % in threes) for little speed.
-    static let inOrderGroup = 4, outOfOrderGroup = 3
+    /// (cm_workload 1.4 % over detailed one by one, 0.4 % in fours). Out of order, a group
+    /// notes one retirement time for all its instructions, which the window reads later, so
+    /// larger groups drift (cm_workload 0.11 % in fours, 0.06 % in threes; with a window
+    /// too large to bind, 0.02 % in fours). Fours are kept for speed: in threes the A72's
+    /// cm_workload cost 109.7 host instructions per guest instruction instead of 105.3.
+    static let inOrderGroup = 4, outOfOrderGroup = 4
     /// Names the parameters (a hash of them), so a block schedule knows which model it fits.
     public let identity: UInt32
     /// Room for a block's late inputs while their terms are applied (out of order).
