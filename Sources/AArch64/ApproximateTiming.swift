@@ -283,7 +283,7 @@ public struct ApproximateTiming {
     /// running block is cut before it.
     private mutating func catchUp(before i: Int) {
         if i > blockStart { close(through: i &- 1) }
-        issuePendingBeforeRunningBlock()
+        issueBeforeRunningBlock()
     }
 
     /// Replays every closed block but the last before a lookup beyond the L1s: the lookup may
@@ -294,7 +294,7 @@ public struct ApproximateTiming {
     }
 
     /// Issues the closed blocks, followed by the running block.
-    private mutating func issuePendingBeforeRunningBlock() {
+    private mutating func issueBeforeRunningBlock() {
         issueEverything(followedBy: runningPC)
     }
 
@@ -330,7 +330,7 @@ public struct ApproximateTiming {
     /// A DRAM request by the front end or a store: the model catches up with the closed
     /// blocks first, so the channel sees the request at about the cycle it leaves.
     private mutating func dram() -> Int {
-        issuePendingBeforeRunningBlock()
+        issueBeforeRunningBlock()
         return memory.dramRead(cycle: model.dispatchTime / scale)
     }
 
