@@ -16,7 +16,8 @@
 /// This is exact when nothing binds but the front end, which is the common case, and
 /// approximate otherwise (an in-order stall that a later instruction of the block would
 /// have absorbed; out of order, a busy pipe whose twin would have taken the instruction,
-/// and the window, which holds the block's start rather than each instruction). Blocks in
+/// and the window, which holds the block's start rather than each instruction, though each
+/// instruction notes its own retirement for the window to read). Blocks in
 /// which something dynamic happened (a cache miss, a long divide, a fetch stall) are not
 /// replayed from their schedule but instruction by instruction, exactly.
 ///
@@ -54,6 +55,8 @@ public struct BlockSchedule {
         @usableFromInline var branchIssue: UInt32
         @usableFromInline var pairsAt: UInt16
         @usableFromInline var termsAt: UInt16
+        /// Out of order, where the retirement deltas start (see `retirements`).
+        @usableFromInline var retiresAt: UInt16
     }
 
     /// An input (a clock in the model's state: a register slot's ready time or a pipe's free
@@ -111,6 +114,11 @@ public struct BlockSchedule {
     @inlinable var clocks: UnsafeMutablePointer<Clock> { (base + Self.headerBytes).assumingMemoryBound(to: Clock.self) }
     @inlinable var pairs: UnsafeMutablePointer<Pair> { (base + Int(header.pointee.pairsAt)).assumingMemoryBound(to: Pair.self) }
     @inlinable var terms: UnsafeMutablePointer<Term> { (base + Int(header.pointee.termsAt)).assumingMemoryBound(to: Term.self) }
+    /// Out of order, by instruction, how much earlier than the block's latest completion it
+    /// retires in the clean schedule (its own completion or an earlier one's, whichever is
+    /// later), padded with zeros for a burst (`CoreTimingModel.retireBurst`) from any of them: the window
+    /// then reads each instruction's own retirement, not the whole block's.
+    @inlinable var retirements: UnsafeRawPointer { UnsafeRawPointer(base + Int(header.pointee.retiresAt)) }
     @usableFromInline static var successorsAt: Int { (MemoryLayout<Header>.stride + 7) & ~7 }
     @usableFromInline static var headerBytes: Int { successorsAt + successorCount * MemoryLayout<Successor>.stride }
 
@@ -173,6 +181,7 @@ private struct BlockScheduler {
         var groupUses: [Int: [UInt64]] = [:]
         var groupPipes: [Int: (Int, Int)] = [:]
         var dispatch: UInt64 = 0, lastIssue: UInt64 = 0, retired: UInt64 = 0, branchIssue: UInt64 = 0
+        var retiredBy: [UInt64] = [] // the latest completion after each instruction
         var branch = CoreTimingModel.BranchCategory.none
 
         for k in 0..<count {
@@ -228,6 +237,7 @@ private struct BlockScheduler {
                 written[d] = true
             }
             retired = max(retired, done)
+            retiredBy.append(retired)
             if model.inOrder && dispatch < t { dispatch = t }
             if c.branch != .none && k == count - 1 {
                 branch = c.branch
@@ -324,14 +334,18 @@ private struct BlockScheduler {
         let clockCount = inputs.count + pipeInputs.count + outputs.count
         let pairsAt = BlockSchedule.headerBytes + clockCount * MemoryLayout<BlockSchedule.Clock>.stride
         let termsAt = pairsAt + pairs.count * MemoryLayout<BlockSchedule.Pair>.stride
-        let bytes = termsAt + terms.count * MemoryLayout<BlockSchedule.Term>.stride
-        precondition(terms.count < 65536 && outputs.count < 256 && termsAt < 65536)
+        let retiresAt = termsAt + terms.count * MemoryLayout<BlockSchedule.Term>.stride
+        let burst = CoreTimingModel.retireBurst
+        let retireDeltas = model.inOrder ? [] : retiredBy.map { retired - $0 }
+            + Array(repeating: 0, count: burst - 1) // a burst starts at most at the last instruction
+        let bytes = retiresAt + retireDeltas.count * MemoryLayout<UInt64>.stride
+        precondition(terms.count < 65536 && outputs.count < 256 && retiresAt < 65536)
         let base = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 16)
         base.bindMemory(to: BlockSchedule.Header.self, capacity: 1).initialize(to: .init(
             owner: model.identity, length: UInt16(count), branch: branch, inputCount: UInt8(inputs.count),
             pipeInputs: UInt8(pipeInputs.count), outputCount: UInt8(outputs.count), pairCount: UInt8(pairs.count),
             termCount: UInt16(terms.count), dispatchEnd: UInt32(dispatch), lastIssue: UInt32(lastIssue), retire: UInt32(retired),
-            branchIssue: UInt32(branchIssue), pairsAt: UInt16(pairsAt), termsAt: UInt16(termsAt)))
+            branchIssue: UInt32(branchIssue), pairsAt: UInt16(pairsAt), termsAt: UInt16(termsAt), retiresAt: UInt16(retiresAt)))
         let s = BlockSchedule(base)
         for k in 0..<BlockSchedule.successorCount { (s.successors + k).initialize(to: .init(pc: .max, schedule: nil)) }
         var k = 0, firstTerm = 0
@@ -342,6 +356,7 @@ private struct BlockScheduler {
         }
         for (k, p) in pairs.enumerated() { (s.pairs + k).initialize(to: p) }
         for (k, t) in terms.enumerated() { (s.terms + k).initialize(to: t) }
+        for (k, d) in retireDeltas.enumerated() { (base + retiresAt).storeBytes(of: d, toByteOffset: 8 * k, as: UInt64.self) }
         return base
     }
 }

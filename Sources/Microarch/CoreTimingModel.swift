@@ -128,13 +128,14 @@ public final class CoreTimingModel {
     @usableFromInline var groupCount = 0
     @usableFromInline let maxGroup: Int
     /// Group sizes, measured on bench_sort, cm_workload, bench_crc and bench_matmul against
-    /// `--timing detailed`. In order, a group is closer to detailed than its blocks one by one
-    /// (cm_workload 1.4 % over detailed one by one, 0.4 % in fours). Out of order, a group
-    /// notes one retirement time for all its instructions, which the window reads later, so
-    /// larger groups drift (cm_workload 0.11 % in fours, 0.06 % in threes; with a window
-    /// too large to bind, 0.02 % in fours). Fours are kept for speed: in threes the A72's
-    /// cm_workload cost 109.7 host instructions per guest instruction instead of 105.3.
-    static let inOrderGroup = 4, outOfOrderGroup = 4
+    /// `--timing detailed` and by host instructions per guest instruction (callgrind). A larger
+    /// group replays fewer times, and in order is also closer to detailed (cm_workload 1.4 %
+    /// over detailed one by one, 0.4 % in fours, 0.19 % in eights). Out of order each
+    /// instruction notes its own retirement (`BlockSchedule.retirements`), so size barely
+    /// moves fidelity (0.002 %; with one retirement time per group, eights drifted to 0.24 %).
+    /// The A72's cm_workload cost 105.3 host instructions per guest instruction in fours,
+    /// 101.9 in sixes, 100.4 in eights, 100.1 in tens and 106.8 in sixteens.
+    static let inOrderGroup = 8, outOfOrderGroup = 8
     /// Names the parameters (a hash of them), so a block schedule knows which model it fits.
     public let identity: UInt32
     /// Room for a block's late inputs while their terms are applied (out of order).
@@ -499,26 +500,29 @@ public final class CoreTimingModel {
             if a > b { state[Int(p.low)] = b; state[Int(p.high)] = a }
         }
         dispatch = t &+ UInt64(h.pointee.dispatchEnd)
-        noteRetirement(of: length, at: state[Self.retireSlot])
+        noteRetirement(of: length, at: state[Self.retireSlot], less: s.retirements)
         if !right {
             dispatch = max(dispatch, state[Self.branchSlot] &+ scale &* (1 &+ penalty))
         }
     }
 
-    /// The next `count` instructions dispatched and retire by `retired`: bursts of entries in
-    /// a row, which the host stores a vector at a time. A burst that reaches the ring's end
-    /// spills into the room past it, and the next starts again at the ring's beginning.
+    /// The next `count` instructions dispatched, and retire by `retired` less each one's
+    /// delta (`BlockSchedule.retirements`, whole bursts of them): bursts of entries in a row,
+    /// which the host computes and stores a vector at a time. A burst that reaches the ring's
+    /// end spills into the room past it, and the next starts again at the ring's beginning.
     @inlinable @inline(__always)
-    func noteRetirement(of count: Int, at retired: UInt64) {
+    func noteRetirement(of count: Int, at retired: UInt64, less deltas: UnsafeRawPointer) {
         let first = sequence, mask = Int(truncatingIfNeeded: windowMask)
         var at = Int(truncatingIfNeeded: first) & mask, left = count
+        var d = deltas
         while true {
-            let p = retirements + at
-            for k in 0..<Self.retireBurst { p[k] = retired }
+            let v = d.loadUnaligned(as: SIMD16<UInt64>.self)
+            UnsafeMutableRawPointer(retirements + at).storeBytes(of: SIMD16(repeating: retired) &- v, as: SIMD16<UInt64>.self)
             let step = min(Self.retireBurst, mask &+ 1 &- at) // the entries of this burst inside the ring
             if _fastPath(left <= step) { break }
             left &-= step
             at = (at &+ step) & mask
+            d += 8 &* step
         }
         sequence = first &+ UInt64(count)
     }
