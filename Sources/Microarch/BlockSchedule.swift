@@ -57,6 +57,17 @@ public struct BlockSchedule {
         @usableFromInline var termsAt: UInt16
         /// Out of order, where the retirement deltas start (see `retirements`).
         @usableFromInline var retiresAt: UInt16
+        /// The blocks the schedule joins (see `blocks`), where their list starts, and the
+        /// final branch's address less the last block's, in bytes.
+        @usableFromInline var blocks: UInt8
+        @usableFromInline var blocksAt: UInt16
+        @usableFromInline var branchAt: UInt16
+    }
+
+    /// One block of a group: where its records are from the first block's, and how many.
+    struct Block {
+        var offset: Int32
+        var count: UInt16
     }
 
     /// An input (a clock in the model's state: a register slot's ready time or a pipe's free
@@ -119,6 +130,8 @@ public struct BlockSchedule {
     /// later), padded with zeros for a burst (`CoreTimingModel.retireBurst`) from any of them: the window
     /// then reads each instruction's own retirement, not the whole block's.
     @inlinable var retirements: UnsafeRawPointer { UnsafeRawPointer(base + Int(header.pointee.retiresAt)) }
+    /// The blocks joined, in order (`header.blocks` of them; one for a block's own schedule).
+    var blocks: UnsafeMutablePointer<Block> { (base + Int(header.pointee.blocksAt)).assumingMemoryBound(to: Block.self) }
     @usableFromInline static var successorsAt: Int { (MemoryLayout<Header>.stride + 7) & ~7 }
     @usableFromInline static var headerBytes: Int { successorsAt + successorCount * MemoryLayout<Successor>.stride }
 
@@ -142,13 +155,13 @@ extension CoreTimingModel {
             if c.branch != .none { break }
         }
         if !inOrder { n = min(n, window) }
-        return schedule(records, count: n)
+        return schedule(records, count: n, blocks: [.init(offset: 0, count: UInt16(n))])
     }
 
     /// The schedule of the `count` instructions at `records` as one block (a branch before the
-    /// last one taken as foreseen).
-    func schedule(_ records: UnsafePointer<TimingRecord>, count: Int) -> UnsafeMutableRawPointer {
-        BlockScheduler(model: self, records: records, count: count).build()
+    /// last one taken as foreseen), which joins `blocks`.
+    func schedule(_ records: UnsafePointer<TimingRecord>, count: Int, blocks: [BlockSchedule.Block]) -> UnsafeMutableRawPointer {
+        BlockScheduler(model: self, records: records, count: count, blocks: blocks).build()
     }
 }
 
@@ -158,6 +171,7 @@ private struct BlockScheduler {
     let model: CoreTimingModel
     let records: UnsafePointer<TimingRecord>
     let count: Int
+    let blocks: [BlockSchedule.Block]
 
     /// Paths from each input (by position in `inputs`) to a value, or nil where none leads.
     typealias Paths = [Int: UInt64]
@@ -338,14 +352,17 @@ private struct BlockScheduler {
         let burst = CoreTimingModel.retireBurst
         let retireDeltas = model.inOrder ? [] : retiredBy.map { retired - $0 }
             + Array(repeating: 0, count: burst - 1) // a burst starts at most at the last instruction
-        let bytes = retiresAt + retireDeltas.count * MemoryLayout<UInt64>.stride
-        precondition(terms.count < 65536 && outputs.count < 256 && retiresAt < 65536)
+        let blocksAt = retiresAt + retireDeltas.count * MemoryLayout<UInt64>.stride
+        let bytes = blocksAt + blocks.count * MemoryLayout<BlockSchedule.Block>.stride
+        precondition(terms.count < 65536 && outputs.count < 256 && blocksAt < 65536 && blocks.count < 256)
         let base = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 16)
         base.bindMemory(to: BlockSchedule.Header.self, capacity: 1).initialize(to: .init(
             owner: model.identity, length: UInt16(count), branch: branch, inputCount: UInt8(inputs.count),
             pipeInputs: UInt8(pipeInputs.count), outputCount: UInt8(outputs.count), pairCount: UInt8(pairs.count),
             termCount: UInt16(terms.count), dispatchEnd: UInt32(dispatch), lastIssue: UInt32(lastIssue), retire: UInt32(retired),
-            branchIssue: UInt32(branchIssue), pairsAt: UInt16(pairsAt), termsAt: UInt16(termsAt), retiresAt: UInt16(retiresAt)))
+            branchIssue: UInt32(branchIssue), pairsAt: UInt16(pairsAt), termsAt: UInt16(termsAt), retiresAt: UInt16(retiresAt),
+            blocks: UInt8(blocks.count), blocksAt: UInt16(blocksAt),
+            branchAt: UInt16((Int(blocks.last!.count) - 1) * Int(model.instructionBytes))))
         let s = BlockSchedule(base)
         for k in 0..<BlockSchedule.successorCount { (s.successors + k).initialize(to: .init(pc: .max, schedule: nil)) }
         var k = 0, firstTerm = 0
@@ -357,6 +374,7 @@ private struct BlockScheduler {
         for (k, p) in pairs.enumerated() { (s.pairs + k).initialize(to: p) }
         for (k, t) in terms.enumerated() { (s.terms + k).initialize(to: t) }
         for (k, d) in retireDeltas.enumerated() { (base + retiresAt).storeBytes(of: d, toByteOffset: 8 * k, as: UInt64.self) }
+        for (k, b) in blocks.enumerated() { (s.blocks + k).initialize(to: b) }
         return base
     }
 }

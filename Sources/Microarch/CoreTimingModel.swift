@@ -118,14 +118,13 @@ public final class CoreTimingModel {
     @usableFromInline var scheduleSlots = 0
     @usableFromInline var schedules = false
     /// Blocks replay in groups of up to `maxGroup`: the schedule of the group held so far
-    /// (nil: none), whether the predictor foresaw its last branch, and its blocks (see
-    /// `BlockSchedule.Successor`).
+    /// (nil: none), whether the predictor foresaw its last branch, and its first block (the
+    /// schedule lists the others from there; see `BlockSchedule.Successor`).
     @usableFromInline var group: UnsafeMutableRawPointer?
     @usableFromInline var groupRight = true
     /// Whether a block may join the held group: its last branch was foreseen and it has room.
     @usableFromInline var groupOpen = false
-    @usableFromInline let groupBlocks: UnsafeMutablePointer<TraceBlock>
-    @usableFromInline var groupCount = 0
+    @usableFromInline var groupFirst = TraceBlock(records: UnsafePointer(bitPattern: 8)!, pc: 0)
     @usableFromInline let maxGroup: Int
     /// Group sizes, measured on bench_sort, cm_workload, bench_crc and bench_matmul against
     /// `--timing detailed` and by host instructions per guest instruction (callgrind). A larger
@@ -190,8 +189,6 @@ public final class CoreTimingModel {
         pairs = zip(starts, p.pipeGroups).filter { $0.1 == 2 }.map { (Self.pipesAt + $0.0, Self.pipesAt + $0.0 + 1) }
         scratch = .allocate(capacity: 2 * (Self.pipesAt + pipeCount))
         maxGroup = p.inOrder ? Self.inOrderGroup : Self.outOfOrderGroup
-        groupBlocks = .allocate(capacity: maxGroup)
-        groupBlocks.initialize(repeating: TraceBlock(records: UnsafePointer(bitPattern: 8)!, pc: 0), count: maxGroup)
         eventScratch = .allocate(capacity: Self.maxBlock)
         eventScratch.initialize(repeating: TraceEvent(position: 0), count: Self.maxBlock)
         identity = Self.identity(of: p)
@@ -211,7 +208,6 @@ public final class CoreTimingModel {
 
     deinit {
         classes.deallocate(); state.deallocate(); retirements.deallocate(); scratch.deallocate(); eventScratch.deallocate()
-        groupBlocks.deallocate()
     }
 
     /// The front end's position in scaled time: where the next instruction dispatches.
@@ -256,7 +252,7 @@ public final class CoreTimingModel {
                 apply(BlockSchedule(g), right: groupRight, P.self)
             }
             if let s = schedule(of: block) {
-                groupCount = 0
+                groupFirst = block
                 hold(s, block, next: next, predictor: predictor)
                 return
             }
@@ -284,11 +280,9 @@ public final class CoreTimingModel {
     /// for its successor.
     @inlinable @inline(__always)
     func hold(_ g: BlockSchedule, _ block: TraceBlock, next: UInt64, predictor: BranchPredictor) {
-        groupBlocks[groupCount] = block
-        groupCount &+= 1
-        let right = predicts(g, at: block.pc, length: Int(block.count), next: next, predictor: predictor)
+        let right = predicts(g, lastBlockAt: block.pc, next: next, predictor: predictor)
         groupRight = right
-        groupOpen = right && groupCount < maxGroup
+        groupOpen = right && Int(g.header.pointee.blocks) < maxGroup
         group = g.base
     }
 
@@ -336,7 +330,7 @@ public final class CoreTimingModel {
     @usableFromInline @inline(never)
     func join(_ g: BlockSchedule, _ block: TraceBlock) -> BlockSchedule? {
         guard schedule(of: block) != nil else { return nil }
-        let first = groupBlocks[0]
+        let first = groupFirst
         let n = Int(g.header.pointee.length) + Int(block.count)
         let branch = g.header.pointee.branch
         // In the first block's decoded page (freed with it, and its schedules with it), and
@@ -350,13 +344,14 @@ public final class CoreTimingModel {
         if fits {
             let records = UnsafeMutablePointer<TimingRecord>.allocate(capacity: n)
             defer { records.deallocate() }
+            let blocks = (0..<Int(g.header.pointee.blocks)).map { g.blocks[$0] }
+                + [.init(offset: Int32(block.records - first.records), count: UInt16(block.count))]
             var at = 0
-            for k in 0..<groupCount {
-                (records + at).initialize(from: groupBlocks[k].records, count: Int(groupBlocks[k].count))
-                at += Int(groupBlocks[k].count)
+            for b in blocks {
+                (records + at).initialize(from: first.records + Int(b.offset), count: Int(b.count))
+                at += Int(b.count)
             }
-            (records + at).initialize(from: block.records, count: Int(block.count))
-            p = schedule(records, count: n)
+            p = schedule(records, count: n, blocks: blocks)
         }
         for k in 0..<BlockSchedule.successorCount where g.successors[k].pc == .max {
             g.successors[k] = .init(pc: block.pc, schedule: p)
@@ -367,12 +362,12 @@ public final class CoreTimingModel {
     }
 
     /// Whether the predictor foresaw the final branch of a group's schedule `s`, whose last
-    /// block starts at `pc` and has `length` instructions (and trains it).
+    /// block starts at `pc` (and trains it).
     @inlinable @inline(__always)
-    func predicts(_ s: BlockSchedule, at pc: UInt64, length: Int, next: UInt64, predictor: BranchPredictor) -> Bool {
+    func predicts(_ s: BlockSchedule, lastBlockAt pc: UInt64, next: UInt64, predictor: BranchPredictor) -> Bool {
         let branch = s.header.pointee.branch
         if branch == .none { return true }
-        return predict(branch, pc: pc &+ UInt64(truncatingIfNeeded: length &- 1) &* instructionBytes, next: next, predictor: predictor)
+        return predict(branch, pc: pc &+ UInt64(s.header.pointee.branchAt), next: next, predictor: predictor)
     }
 
     /// `issue`, out of line: it needs many registers, which the schedule path should not save.
