@@ -32,13 +32,18 @@ public struct BlockSchedule {
     /// Longest block given a schedule; longer straight-line code replays exactly.
     public static let maxLength = 64
 
-    /// The fixed part, followed in memory by its lists at the byte offsets it names:
-    /// inputs, pipe inputs (in order), outputs, pairs, terms.
+    /// The fixed part, followed in memory by the successors and then its lists: inputs, pipe
+    /// inputs (in order), outputs, retirement deltas (out of order), pairs, terms, blocks.
+    /// What holding a block reads comes first, in the allocation's first cache line.
     @usableFromInline struct Header {
         /// `CoreTimingModel.identity` of the model that computed it.
         @usableFromInline var owner: UInt32
         @usableFromInline var length: UInt16
         @usableFromInline var branch: CoreTimingModel.BranchCategory
+        /// The blocks the schedule joins (see `blocks`), and the final branch's address less
+        /// the last block's, in bytes.
+        @usableFromInline var blocks: UInt8
+        @usableFromInline var branchAt: UInt16
         /// The inputs the scheduler found in its walk: in order the registers (the pipe
         /// inputs that can bind, `pipeInputs`, follow them); out of order every input, pipes
         /// among them.
@@ -57,11 +62,7 @@ public struct BlockSchedule {
         @usableFromInline var termsAt: UInt16
         /// Out of order, where the retirement deltas start (see `retirements`).
         @usableFromInline var retiresAt: UInt16
-        /// The blocks the schedule joins (see `blocks`), where their list starts, and the
-        /// final branch's address less the last block's, in bytes.
-        @usableFromInline var blocks: UInt8
         @usableFromInline var blocksAt: UInt16
-        @usableFromInline var branchAt: UInt16
     }
 
     /// One block of a group: where its records are from the first block's, and how many.
@@ -127,8 +128,10 @@ public struct BlockSchedule {
     @inlinable var terms: UnsafeMutablePointer<Term> { (base + Int(header.pointee.termsAt)).assumingMemoryBound(to: Term.self) }
     /// Out of order, by instruction, how much earlier than the block's latest completion it
     /// retires in the clean schedule (its own completion or an earlier one's, whichever is
-    /// later), padded with zeros for a burst (`CoreTimingModel.retireBurst`) from any of them: the window
-    /// then reads each instruction's own retirement, not the whole block's.
+    /// later): the window then reads each instruction's own retirement, not the whole
+    /// block's. A burst (`CoreTimingModel.retireBurst`) from any of them reads on into the
+    /// lists after them, which the allocation pads: it notes garbage past the block's last
+    /// instruction, where the ring is written again before it is read.
     @inlinable var retirements: UnsafeRawPointer { UnsafeRawPointer(base + Int(header.pointee.retiresAt)) }
     /// The blocks joined, in order (`header.blocks` of them; one for a block's own schedule).
     var blocks: UnsafeMutablePointer<Block> { (base + Int(header.pointee.blocksAt)).assumingMemoryBound(to: Block.self) }
@@ -346,23 +349,26 @@ private struct BlockScheduler {
             while outputs.count % 4 != 0 { outputs.append((Int(TimingRecord.sink), 0)) }
         }
         let clockCount = inputs.count + pipeInputs.count + outputs.count
-        let pairsAt = BlockSchedule.headerBytes + clockCount * MemoryLayout<BlockSchedule.Clock>.stride
-        let termsAt = pairsAt + pairs.count * MemoryLayout<BlockSchedule.Pair>.stride
-        let retiresAt = termsAt + terms.count * MemoryLayout<BlockSchedule.Term>.stride
-        let burst = CoreTimingModel.retireBurst
+        let retiresAt = BlockSchedule.headerBytes + clockCount * MemoryLayout<BlockSchedule.Clock>.stride
         let retireDeltas = model.inOrder ? [] : retiredBy.map { retired - $0 }
-            + Array(repeating: 0, count: burst - 1) // a burst starts at most at the last instruction
-        let blocksAt = retiresAt + retireDeltas.count * MemoryLayout<UInt64>.stride
-        let bytes = blocksAt + blocks.count * MemoryLayout<BlockSchedule.Block>.stride
+        let pairsAt = retiresAt + retireDeltas.count * MemoryLayout<UInt64>.stride
+        let termsAt = pairsAt + pairs.count * MemoryLayout<BlockSchedule.Pair>.stride
+        let blocksAt = termsAt + terms.count * MemoryLayout<BlockSchedule.Term>.stride
+        // A burst starts at most at the last instruction.
+        let burstEnd = model.inOrder ? 0 : retiresAt + (count + CoreTimingModel.retireBurst - 1) * MemoryLayout<UInt64>.stride
+        let bytes = max(blocksAt + blocks.count * MemoryLayout<BlockSchedule.Block>.stride, burstEnd)
         precondition(terms.count < 65536 && outputs.count < 256 && blocksAt < 65536 && blocks.count < 256)
-        let base = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 16)
+        // Aligned to a cache line, so that the header's first fields and the first successor
+        // share one; zeroed, so that a burst's garbage is the same in every run.
+        let base = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 64)
+        base.initializeMemory(as: UInt8.self, repeating: 0, count: bytes)
         base.bindMemory(to: BlockSchedule.Header.self, capacity: 1).initialize(to: .init(
-            owner: model.identity, length: UInt16(count), branch: branch, inputCount: UInt8(inputs.count),
+            owner: model.identity, length: UInt16(count), branch: branch, blocks: UInt8(blocks.count),
+            branchAt: UInt16((Int(blocks.last!.count) - 1) * Int(model.instructionBytes)), inputCount: UInt8(inputs.count),
             pipeInputs: UInt8(pipeInputs.count), outputCount: UInt8(outputs.count), pairCount: UInt8(pairs.count),
             termCount: UInt16(terms.count), dispatchEnd: UInt32(dispatch), lastIssue: UInt32(lastIssue), retire: UInt32(retired),
             branchIssue: UInt32(branchIssue), pairsAt: UInt16(pairsAt), termsAt: UInt16(termsAt), retiresAt: UInt16(retiresAt),
-            blocks: UInt8(blocks.count), blocksAt: UInt16(blocksAt),
-            branchAt: UInt16((Int(blocks.last!.count) - 1) * Int(model.instructionBytes))))
+            blocksAt: UInt16(blocksAt)))
         let s = BlockSchedule(base)
         for k in 0..<BlockSchedule.successorCount { (s.successors + k).initialize(to: .init(pc: .max, schedule: nil)) }
         var k = 0, firstTerm = 0
