@@ -46,7 +46,7 @@ public struct ApproximateTiming {
     public var deadline: UInt64 = .max {
         didSet {
             deadlineScaled = deadline == .max ? .max : deadline &* scale
-            stopPending = deadlineScaled <= model.dispatchTime
+            noteDeadline()
         }
     }
 
@@ -66,6 +66,8 @@ public struct ApproximateTiming {
     private(set) var blockStart = 0
     /// The model's clock reached the deadline: the loop stops at the next block boundary.
     private(set) var stopPending = false
+    /// How many closed blocks wait before they replay: fewer near the deadline (`TimingTrace.nearBatch`).
+    private var batchLimit = TimingTrace.nearBatch
     /// Whether blocks replay from their schedules (`--timing approximate`) or always
     /// instruction by instruction (`--timing detailed`).
     public let schedules: Bool
@@ -165,7 +167,7 @@ public struct ApproximateTiming {
     /// it takes the events noted since the last block and joins the closed blocks. They
     /// replay a batch at a time, out of the run loop, whose registers they would otherwise
     /// spill at every branch; so the model's clock, and `stopPending`, trail the loop by up
-    /// to a batch of blocks (`TimingTrace.batch`). Anything that needs the clock exact
+    /// to a batch of blocks (`batchLimit`). Anything that needs the clock exact
     /// replays them first.
     @inline(__always)
     private mutating func close<O: IssueOrder>(through i: Int, _: O.Type) {
@@ -190,7 +192,7 @@ public struct ApproximateTiming {
         closedCount &+= 1
         closedEvents = eventCount
         blockStart = i &+ 1
-        if _slowPath(closedCount > TimingTrace.batch) {
+        if _slowPath(closedCount > batchLimit) {
             issueClosed(closedCount &- 1, followedBy: 0, O.self)
         }
     }
@@ -222,7 +224,14 @@ public struct ApproximateTiming {
             eventCount &-= offset
             closedEvents &-= offset
         }
-        stopPending = deadlineScaled <= model.dispatchTime
+        noteDeadline()
+    }
+
+    /// Whether the model's clock reached the deadline, and how long a batch may be before it.
+    private mutating func noteDeadline() {
+        let now = model.dispatchTime
+        stopPending = deadlineScaled <= now
+        batchLimit = deadlineScaled &- now >= TimingTrace.near &* scale && !stopPending ? TimingTrace.batch : TimingTrace.nearBatch
     }
 
     /// Looks up the front end's lines of the block at `pc` (`n` instructions): a line other
