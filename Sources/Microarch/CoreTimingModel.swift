@@ -127,14 +127,17 @@ public final class CoreTimingModel {
     @usableFromInline var groupFirst = TraceBlock(records: UnsafePointer(bitPattern: 8)!, pc: 0)
     @usableFromInline let maxGroup: Int
     /// Group sizes, measured on bench_sort, cm_workload, bench_crc and bench_matmul against
-    /// `--timing detailed` and by host instructions per guest instruction (callgrind). A larger
-    /// group replays fewer times, and in order is also closer to detailed (cm_workload 1.4 %
-    /// over detailed one by one, 0.4 % in fours, 0.19 % in eights). Out of order each
-    /// instruction notes its own retirement (`BlockSchedule.retirements`), so size barely
-    /// moves fidelity (0.002 %; with one retirement time per group, eights drifted to 0.24 %).
-    /// The A72's cm_workload cost 105.3 host instructions per guest instruction in fours,
-    /// 101.9 in sixes, 100.4 in eights, 100.1 in tens and 106.8 in sixteens.
-    static let inOrderGroup = 8, outOfOrderGroup = 8
+    /// `--timing detailed`, by host instructions per guest instruction (callgrind) and by
+    /// wall time. A larger group replays fewer times, and in order is also closer to detailed
+    /// (cm_workload 1.4 % over detailed one by one, 0.4 % in fours, 0.19 % in eights). Out of
+    /// order each instruction notes its own retirement (`BlockSchedule.retirements`), so size
+    /// barely moves fidelity (0.002 % or less; with one retirement time per group, eights
+    /// drifted to 0.24 %). The A72's cm_workload cost 105.3 host instructions per guest
+    /// instruction in fours, 101.9 in sixes, 100.4 in eights and 106.8 in sixteens, but by
+    /// wall time (best of eight, rpi4) sixes were fastest: cm_workload 1200 took 1.20 s
+    /// against 1.21 s in fours and 1.24 s in eights, bench_sort 100 2.23 s against 2.26 s and
+    /// 2.32 s. Larger groups mean more, and larger, schedules: the host's caches miss more.
+    static let inOrderGroup = 8, outOfOrderGroup = 6
     /// Names the parameters (a hash of them), so a block schedule knows which model it fits.
     public let identity: UInt32
     /// Room for a block's late inputs while their terms are applied (out of order).
