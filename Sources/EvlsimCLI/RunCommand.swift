@@ -126,7 +126,7 @@ public struct RunCommand: ParsableCommand {
                 if let board, try BoardCatalog().load(board).name != restored.header.boardName {
                     throw SnapshotError.wrongMachine(path: restore!, detail: "a snapshot of a run on board \(restored.header.boardName), not \(board)")
                 }
-            } else if let restored, board != nil {
+            } else if restored != nil, board != nil {
                 throw SnapshotError.wrongMachine(path: restore!, detail: "a snapshot of a run without --board; give none")
             } else if let board {
                 description = try BoardCatalog().load(board)
