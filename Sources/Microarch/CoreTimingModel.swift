@@ -505,7 +505,7 @@ public final class CoreTimingModel {
     }
 
     /// The next `count` instructions dispatched, and retire by `retired` less each one's
-    /// delta (`BlockSchedule.retirements`, whole bursts of them): bursts of entries in a row,
+    /// delta (`BlockSchedule.retirements`): bursts of entries in a row,
     /// which the host computes and stores a vector at a time. A burst that reaches the ring's
     /// end spills into the room past it, and the next starts again at the ring's beginning.
     @inlinable @inline(__always)
