@@ -211,12 +211,7 @@ public struct ApproximateTiming {
     @inline(never)
     private mutating func issueClosed<O: IssueOrder>(_ m: Int, followedBy next: UInt64, _: O.Type) {
         closed[closedCount].pc = next // each block's successor is the next entry's address
-        var offset = 0
-        for k in 0..<m {
-            let block = closed[k]
-            model.replay(block, events: events + offset, nextPC: closed[k &+ 1].pc, predictor: predictor, O.self)
-            offset &+= Int(block.events)
-        }
+        let offset = model.replay(closed, count: m, events: events, predictor: predictor, O.self)
         for k in m..<closedCount { closed[k &- m] = closed[k] }
         closedCount &-= m
         if offset > 0 {
