@@ -47,4 +47,44 @@ import Testing
         #expect(stats.waits == 1 && stats.interrupts == 0)   // masked: woken, not taken
         #expect(machine.eventsFired == 1)                    // one timer event, no polling
     }
+
+    /// With the A72's timing model the run loop replays closed blocks in batches of up to 256,
+    /// but of 16 within 32768 cycles of the slice's end (`TimingTrace`), and notices the end
+    /// only after a batch. A core busy in a loop of two-instruction blocks, each waiting for
+    /// the last one's multiply (fewer instructions than cycles, so the slice's instruction
+    /// budget does not end it first), takes the timer's interrupt at tick 62517 (measured):
+    /// 17 ticks of 24 core cycles after 1 ms, most of them the handler's first fetch, which
+    /// misses every cache. With batches of 256 near the deadline it read 62561. The handler
+    /// (VBAR_EL1 + 0x280, and + 0x080 in case SP_EL0 is selected) reads CNTPCT_EL0 first.
+    @Test func aBusyCoreTakesTheTimerInterruptSoonAfterItsDeadline() throws {
+        let catalog = BoardCatalog(searchPath: [URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("machines").path])
+        var spec = try catalog.load("qemu-virt-gicv3").withCores(1).machineSpec()
+        spec.approximateTiming = true
+        let base: UInt64 = 0x4008_0000
+        var code: [UInt32] = []
+        code += store(0x080A_0014, 0)            // GICR_WAKER: wake the redistributor
+        code += store(0x0800_0000, 0x12)         // GICD_CTLR: ARE, EnableGrp1
+        code += store(0x080B_0080, 1 << 30)      // GICR_IGROUPR0: PPI 30 in Group 1
+        code += store(0x080B_0100, 1 << 30)      // GICR_ISENABLER0: enable PPI 30
+        code += load(3, 0xFF) + [msr(3, 0, 4, 6, 0, 3)]      // ICC_PMR_EL1 = 0xFF
+        code += load(3, 1) + [msr(3, 0, 12, 12, 7, 3)]       // ICC_IGRPEN1_EL1 = 1
+        code += load(3, base + 0x800) + [msr(3, 0, 12, 0, 0, 3)] // VBAR_EL1
+        code += load(3, 62_500) + [msr(3, 3, 14, 2, 2, 3)]   // CNTP_CVAL_EL0 = 62500 (1 ms)
+        code += load(3, 1) + [msr(3, 3, 14, 2, 1, 3)]        // CNTP_CTL_EL0 = ENABLE
+        code += [0xD503_42FF]                                // MSR DAIFClr, #2: unmask IRQs
+        code += [0x9B01_7C21, 0x17FF_FFFF]                   // MUL x1, x1, x1; B .-4 (forever)
+        let handler = [msr(3, 3, 14, 0, 1, 5) | 1 << 21]     // MRS x5, CNTPCT_EL0
+            + load(0, 0x8400_0008) + [0xD400_0002]           // PSCI SYSTEM_OFF over HVC
+        var image = code + Array(repeating: 0xD503_201F, count: 0x200 - code.count) // NOP up to VBAR
+        for vector in [0x080, 0x280] {
+            image += Array(repeating: 0xD503_201F, count: (vector - (image.count * 4 - 0x800)) / 4) + handler
+        }
+        let machine = try Machine(spec: spec, uartOutput: { _, _ in })
+        try machine.load(littleEndianBytes(image), at: base)
+        machine.reset(entry: base)
+        #expect(machine.run(for: .microseconds(5000)) == .systemOff)
+        #expect((62_500...62_530).contains(machine.cores[0][x: 5]), "read tick \(machine.cores[0][x: 5])")
+        #expect(machine.collectStatistics()[0].interrupts == 1)
+    }
 }
