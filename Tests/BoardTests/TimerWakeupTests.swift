@@ -16,10 +16,9 @@ import Testing
     }
     func store(_ address: UInt64, _ value: UInt64) -> [UInt32] { load(1, address) + load(2, value) + [0xB900_0022] } // str w2, [x1]
 
-    @Test func wfiEndsAtTheCompareValueToThePicosecond() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let spec = try BoardDescription.load(path: root.appendingPathComponent("machines/qemu-virt-gicv3.yaml").path).withCores(1).machineSpec()
-        #expect(spec.timerHz == 62_500_000 && spec.coreHz == 1_500_000_000)
+    /// Routes PPI 30 (the EL1 physical timer) to the core in Group 1 and sets the timer for
+    /// tick 62500 (1 ms).
+    func timerAtOneMillisecond() -> [UInt32] {
         var code: [UInt32] = []
         code += store(0x080A_0014, 0)            // GICR_WAKER: wake the redistributor
         code += store(0x0800_0000, 0x12)         // GICD_CTLR: ARE, EnableGrp1
@@ -29,9 +28,20 @@ import Testing
         code += load(3, 1) + [msr(3, 0, 12, 12, 7, 3)]       // ICC_IGRPEN1_EL1 = 1
         code += load(3, 62_500) + [msr(3, 3, 14, 2, 2, 3)]   // CNTP_CVAL_EL0 = 62500 (1 ms)
         code += load(3, 1) + [msr(3, 3, 14, 2, 1, 3)]        // CNTP_CTL_EL0 = ENABLE
-        code += [0xD503_207F]                                // WFI
-        code += [msr(3, 3, 14, 0, 1, 5) | 1 << 21]           // MRS x5, CNTPCT_EL0
-        code += load(0, 0x8400_0008) + [0xD400_0002]         // PSCI SYSTEM_OFF over HVC
+        return code
+    }
+
+    /// Reads the counter into x5 and powers off.
+    func readTicksAndPowerOff() -> [UInt32] {
+        [msr(3, 3, 14, 0, 1, 5) | 1 << 21]                   // MRS x5, CNTPCT_EL0
+            + load(0, 0x8400_0008) + [0xD400_0002]           // PSCI SYSTEM_OFF over HVC
+    }
+
+    @Test func wfiEndsAtTheCompareValueToThePicosecond() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let spec = try BoardDescription.load(path: root.appendingPathComponent("machines/qemu-virt-gicv3.yaml").path).withCores(1).machineSpec()
+        #expect(spec.timerHz == 62_500_000 && spec.coreHz == 1_500_000_000)
+        let code = timerAtOneMillisecond() + [0xD503_207F] + readTicksAndPowerOff() // WFI between
         let machine = try Machine(spec: spec, uartOutput: { _, _ in })
         let base: UInt64 = 0x4008_0000
         try machine.load(littleEndianBytes(code), at: base)
@@ -62,20 +72,11 @@ import Testing
         var spec = try catalog.load("qemu-virt-gicv3").withCores(1).machineSpec()
         spec.approximateTiming = true
         let base: UInt64 = 0x4008_0000
-        var code: [UInt32] = []
-        code += store(0x080A_0014, 0)            // GICR_WAKER: wake the redistributor
-        code += store(0x0800_0000, 0x12)         // GICD_CTLR: ARE, EnableGrp1
-        code += store(0x080B_0080, 1 << 30)      // GICR_IGROUPR0: PPI 30 in Group 1
-        code += store(0x080B_0100, 1 << 30)      // GICR_ISENABLER0: enable PPI 30
-        code += load(3, 0xFF) + [msr(3, 0, 4, 6, 0, 3)]      // ICC_PMR_EL1 = 0xFF
-        code += load(3, 1) + [msr(3, 0, 12, 12, 7, 3)]       // ICC_IGRPEN1_EL1 = 1
-        code += load(3, base + 0x800) + [msr(3, 0, 12, 0, 0, 3)] // VBAR_EL1
-        code += load(3, 62_500) + [msr(3, 3, 14, 2, 2, 3)]   // CNTP_CVAL_EL0 = 62500 (1 ms)
-        code += load(3, 1) + [msr(3, 3, 14, 2, 1, 3)]        // CNTP_CTL_EL0 = ENABLE
+        var code = load(3, base + 0x800) + [msr(3, 0, 12, 0, 0, 3)] // VBAR_EL1
+        code += timerAtOneMillisecond()
         code += [0xD503_42FF]                                // MSR DAIFClr, #2: unmask IRQs
         code += [0x9B01_7C21, 0x17FF_FFFF]                   // MUL x1, x1, x1; B .-4 (forever)
-        let handler = [msr(3, 3, 14, 0, 1, 5) | 1 << 21]     // MRS x5, CNTPCT_EL0
-            + load(0, 0x8400_0008) + [0xD400_0002]           // PSCI SYSTEM_OFF over HVC
+        let handler = readTicksAndPowerOff()
         var image = code + Array(repeating: 0xD503_201F, count: 0x200 - code.count) // NOP up to VBAR
         for vector in [0x080, 0x280] {
             image += Array(repeating: 0xD503_201F, count: (vector - (image.count * 4 - 0x800)) / 4) + handler
