@@ -15,6 +15,9 @@ import Testing
         0xD500_0000 | op0 << 19 | op1 << 16 | crn << 12 | crm << 8 | op2 << 5 | rt
     }
     func store(_ address: UInt64, _ value: UInt64) -> [UInt32] { load(1, address) + load(2, value) + [0xB900_0022] } // str w2, [x1]
+    /// The shipped board files.
+    static let machines = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("machines").path
 
     /// Routes PPI 30 (the EL1 physical timer) to the core in Group 1 and sets the timer for
     /// tick 62500 (1 ms).
@@ -38,10 +41,9 @@ import Testing
     }
 
     @Test func wfiEndsAtTheCompareValueToThePicosecond() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let spec = try BoardDescription.load(path: root.appendingPathComponent("machines/qemu-virt-gicv3.yaml").path).withCores(1).machineSpec()
+        let spec = try BoardDescription.load(path: Self.machines + "/qemu-virt-gicv3.yaml").withCores(1).machineSpec()
         #expect(spec.timerHz == 62_500_000 && spec.coreHz == 1_500_000_000)
-        let code = timerAtOneMillisecond() + [0xD503_207F] + readTicksAndPowerOff() // WFI between
+        let code = timerAtOneMillisecond() + [0xD503_207F] + readTicksAndPowerOff() // WFI, then read the counter
         let machine = try Machine(spec: spec, uartOutput: { _, _ in })
         let base: UInt64 = 0x4008_0000
         try machine.load(littleEndianBytes(code), at: base)
@@ -67,9 +69,8 @@ import Testing
     /// misses every cache. With batches of 256 near the deadline it read 62561. The handler
     /// (VBAR_EL1 + 0x280, and + 0x080 in case SP_EL0 is selected) reads CNTPCT_EL0 first.
     @Test func aBusyCoreTakesTheTimerInterruptSoonAfterItsDeadline() throws {
-        let catalog = BoardCatalog(searchPath: [URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("machines").path])
-        var spec = try catalog.load("qemu-virt-gicv3").withCores(1).machineSpec()
+        // Through the catalog, which resolves the board's `timing: { same-as: rpi4 }`.
+        var spec = try BoardCatalog(searchPath: [Self.machines]).load("qemu-virt-gicv3").withCores(1).machineSpec()
         spec.approximateTiming = true
         let base: UInt64 = 0x4008_0000
         var code = load(3, base + 0x800) + [msr(3, 0, 12, 0, 0, 3)] // VBAR_EL1

@@ -82,8 +82,8 @@ import Testing
     }
 
     /// `--timing approximate` replays most blocks from schedules computed once per group of up
-    /// to eight consecutive blocks (six out of order); `--timing detailed` puts every instruction through the
-    /// dataflow model the schedules are computed from. Out of order the schedule is exact
+    /// to eight consecutive blocks (six out of order); `--timing detailed` puts every
+    /// instruction through the dataflow model the schedules are computed from. Out of order the schedule is exact
     /// max-plus algebra but for the window (a group's start waits for its last instruction's
     /// place in it; each instruction notes its own clean retirement) and pairs of identical
     /// pipes (measured: 0.002 % or less on all four; noting one retirement time for a whole
